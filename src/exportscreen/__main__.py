@@ -1,0 +1,5 @@
+"""Allow ``python -m exportscreen``."""
+
+from exportscreen.cli import main
+
+main()

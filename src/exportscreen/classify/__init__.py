@@ -1,0 +1,1 @@
+"""Classification of declared goods against control-list items."""

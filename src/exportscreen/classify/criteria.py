@@ -1,0 +1,282 @@
+"""Criteria compiled from the YAML schema into small evaluators.
+
+Each evaluator answers True, False or None (unknown) and says why. Unknown arises when a threshold
+needs a parameter the declaration does not state, or states only as a range that straddles the
+threshold; ``all``/``any``/``not`` combine answers with three-valued (Kleene) logic, so a missing
+parameter surfaces as "review: state the purity" instead of a silent pass.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from exportscreen.classify.facts import GoodsFacts, KeywordMatcher
+from exportscreen.classify.params import Measurement
+from exportscreen.classify.units import PARAMETERS, parse_unit
+from exportscreen.hs import hs_related
+from exportscreen.model import Evidence
+from exportscreen.ruleset import schema
+
+Tri = bool | None
+Outcome = tuple[Tri, list[Evidence]]
+
+
+class Node:
+    """A compiled criterion."""
+
+    def evaluate(self, facts: GoodsFacts) -> Outcome:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def leaves(self) -> Iterator[Node]:
+        yield self
+
+
+@dataclass(slots=True)
+class KeywordsNode(Node):
+    matchers: tuple[KeywordMatcher, ...]
+    case_sensitive: bool = False
+
+    def evaluate(self, facts: GoodsFacts) -> Outcome:
+        kind = "formula" if self.case_sensitive else "keyword"
+        for matcher in self.matchers:
+            found = facts.keyword(matcher, case_sensitive=self.case_sensitive)
+            if found is not None:
+                return True, [Evidence(kind, f"{kind} {matcher.keyword!r}", True, found)]
+        return False, []
+
+
+@dataclass(slots=True)
+class PatternNode(Node):
+    regex: re.Pattern[str]
+
+    def evaluate(self, facts: GoodsFacts) -> Outcome:
+        found = self.regex.search(facts.folded)
+        if found:
+            return True, [
+                Evidence("pattern", f"pattern /{self.regex.pattern}/", True, found.group(0))
+            ]
+        return False, []
+
+
+@dataclass(slots=True)
+class HsNode(Node):
+    codes: tuple[str, ...]
+
+    def evaluate(self, facts: GoodsFacts) -> Outcome:
+        if facts.hs_code is None:
+            return None, [Evidence("hs", "HS code not declared", None)]
+        for code in self.codes:
+            if hs_related(facts.hs_code, code):
+                return True, [
+                    Evidence("hs", f"HS {facts.hs_code} within {code}", True, facts.hs_code)
+                ]
+        return False, []
+
+
+@dataclass(slots=True)
+class ParamNode(Node):
+    """``param op value unit``: compares the declared measurement (an interval) to a threshold."""
+
+    param: str
+    op: str
+    threshold: float  # in the dimension's canonical unit
+    shown: str  # the threshold as written in the rules, e.g. "purity > 99.9 %"
+    dimension: str
+    element: str | None
+    allow_unlabelled: bool
+
+    def candidates(self, facts: GoodsFacts) -> list[Measurement]:
+        labelled = [
+            m
+            for m in facts.measurements
+            if m.dimension == self.dimension
+            and m.label == self.param
+            and (self.element is None or (m.element or "").lower() == self.element.lower())
+        ]
+        if labelled or not self.allow_unlabelled:
+            return labelled
+        return [m for m in facts.measurements if m.dimension == self.dimension and m.label is None]
+
+    def evaluate(self, facts: GoodsFacts) -> Outcome:
+        found = self.candidates(facts)
+        if not found:
+            return None, [Evidence("parameter", f"{self.shown}: not stated", None)]
+        answers = [compare(m, self.op, self.threshold) for m in found]
+        evidence = [
+            Evidence("parameter", f"{self.shown}: declared {m.text.strip()!r}", answer, m.text)
+            for m, answer in zip(found, answers, strict=True)
+        ]
+        # Any stated value that meets the threshold controls the goods; conflicting statements
+        # must not let the lower one win.
+        if True in answers:
+            return True, [e for e in evidence if e.outcome is True]
+        if None in answers:
+            return None, evidence
+        return False, evidence
+
+
+@dataclass(slots=True)
+class AllNode(Node):
+    children: tuple[Node, ...]
+
+    def evaluate(self, facts: GoodsFacts) -> Outcome:
+        evidence: list[Evidence] = []
+        answer: Tri = True
+        for child in self.children:
+            child_answer, child_evidence = child.evaluate(facts)
+            evidence.extend(child_evidence)
+            if child_answer is False:
+                return False, [e for e in child_evidence if e.outcome is False] or evidence
+            if child_answer is None:
+                answer = None
+        return answer, evidence
+
+    def leaves(self) -> Iterator[Node]:
+        for child in self.children:
+            yield from child.leaves()
+
+
+@dataclass(slots=True)
+class AnyNode(Node):
+    children: tuple[Node, ...]
+
+    def evaluate(self, facts: GoodsFacts) -> Outcome:
+        evidence: list[Evidence] = []
+        answer: Tri = False
+        for child in self.children:
+            child_answer, child_evidence = child.evaluate(facts)
+            if child_answer is True:
+                return True, child_evidence
+            if child_answer is None:
+                answer = None
+            evidence.extend(child_evidence)
+        return answer, evidence
+
+    def leaves(self) -> Iterator[Node]:
+        for child in self.children:
+            yield from child.leaves()
+
+
+@dataclass(slots=True)
+class NotNode(Node):
+    child: Node
+
+    def evaluate(self, facts: GoodsFacts) -> Outcome:
+        answer, evidence = self.child.evaluate(facts)
+        flipped = None if answer is None else not answer
+        return flipped, [Evidence(e.kind, f"not ({e.detail})", flipped, e.found) for e in evidence]
+
+    def leaves(self) -> Iterator[Node]:
+        yield from self.child.leaves()
+
+
+def compare(measured: Measurement, op: str, threshold: float) -> Tri:
+    """Does every value in the measured interval satisfy ``op threshold``? None if only some do."""
+    low, high = measured.low, measured.high
+    if op in (">", ">="):
+        strict = op == ">"
+        if low is not None and (
+            _gt(low, threshold)
+            or (_eq(low, threshold) and (not strict or not measured.low_inclusive))
+        ):
+            return True
+        if high is not None and (
+            _lt(high, threshold)
+            or (_eq(high, threshold) and (strict or not measured.high_inclusive))
+        ):
+            return False
+        return None
+    if op in ("<", "<="):
+        strict = op == "<"
+        if high is not None and (
+            _lt(high, threshold)
+            or (_eq(high, threshold) and (not strict or not measured.high_inclusive))
+        ):
+            return True
+        if low is not None and (
+            _gt(low, threshold) or (_eq(low, threshold) and (strict or not measured.low_inclusive))
+        ):
+            return False
+        return None
+    # "=": true only for a point value at the threshold
+    if low is not None and high is not None and _eq(low, threshold) and _eq(high, threshold):
+        return True
+    if (high is not None and _lt(high, threshold)) or (low is not None and _gt(low, threshold)):
+        return False
+    return None
+
+
+def _eq(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _gt(a: float, b: float) -> bool:
+    return a > b and not _eq(a, b)
+
+
+def _lt(a: float, b: float) -> bool:
+    return a < b and not _eq(a, b)
+
+
+KeywordFactory = Callable[[str, bool], KeywordMatcher]
+
+
+def compile_criterion(
+    criterion: schema.Criterion, keyword: KeywordFactory, unlabelled_ok: Callable[[str], bool]
+) -> Node:
+    """Turn a validated YAML criterion into an evaluator.
+
+    ``keyword`` interns keyword matchers so a word used by many items is searched once per row;
+    ``unlabelled_ok(dimension)`` says whether an unlabelled value (``99.99%`` with no "purity")
+    may stand for a parameter of that dimension — only when the item has one such parameter.
+    """
+
+    def build(node: schema.Criterion) -> Node:
+        if isinstance(node, schema.AllCriterion):
+            return AllNode(tuple(build(child) for child in node.all))
+        if isinstance(node, schema.AnyCriterion):
+            return AnyNode(tuple(build(child) for child in node.any))
+        if isinstance(node, schema.NotCriterion):
+            return NotNode(build(node.not_))
+        if isinstance(node, schema.KeywordsCriterion):
+            return KeywordsNode(tuple(keyword(word, False) for word in node.keywords))
+        if isinstance(node, schema.FormulaCriterion):
+            return KeywordsNode(tuple(keyword(f, True) for f in node.formula), case_sensitive=True)
+        if isinstance(node, schema.PatternCriterion):
+            return PatternNode(re.compile(node.pattern, re.IGNORECASE))
+        if isinstance(node, schema.HsCriterion):
+            return HsNode(tuple(node.hs))
+        unit = parse_unit(node.unit)
+        assert unit is not None  # the schema validated it
+        dimension = PARAMETERS[node.param].dimension
+        element = f"({node.element})" if node.element else ""
+        value = f"{node.value:g}"
+        return ParamNode(
+            param=node.param,
+            op=node.op,
+            threshold=node.value * unit.factor,
+            shown=f"{node.param}{element} {node.op} {value} {node.unit}",
+            dimension=dimension,
+            element=node.element,
+            allow_unlabelled=unlabelled_ok(dimension),
+        )
+
+    return build(criterion)
+
+
+def param_keys(criterion: schema.Criterion | None) -> set[tuple[str, str, str | None]]:
+    """The distinct (dimension, parameter, element) triples a criterion tests."""
+    if criterion is None:
+        return set()
+    if isinstance(criterion, schema.AllCriterion):
+        return {key for child in criterion.all for key in param_keys(child)}
+    if isinstance(criterion, schema.AnyCriterion):
+        return {key for child in criterion.any for key in param_keys(child)}
+    if isinstance(criterion, schema.NotCriterion):
+        return param_keys(criterion.not_)
+    if isinstance(criterion, schema.ParamCriterion):
+        return {(PARAMETERS[criterion.param].dimension, criterion.param, criterion.element)}
+    return set()

@@ -1,0 +1,567 @@
+"""Classify one declaration against the control lists and measures in force on its date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from exportscreen.classify.criteria import (
+    AnyNode,
+    KeywordsNode,
+    Node,
+    ParamNode,
+    compile_criterion,
+    param_keys,
+)
+from exportscreen.classify.facts import GoodsFacts, KeywordMatcher, fold
+from exportscreen.hs import hs_related
+from exportscreen.model import (
+    Decision,
+    Declaration,
+    Evidence,
+    ItemMatch,
+    LegalBasis,
+    MeasureMatch,
+    Result,
+)
+from exportscreen.ruleset import schema
+from exportscreen.ruleset.loader import LoadedRules
+from exportscreen.status import scheduled_changes_between, status_on
+
+EFFECT_DECISION = {
+    "prohibited": Decision.PROHIBITED,
+    "presumption_of_denial": Decision.PROHIBITED,
+    "enhanced_review": Decision.LICENCE_REQUIRED,
+    "case_by_case": Decision.LICENCE_REQUIRED,
+}
+EFFECT_WORDS = {
+    "prohibited": "export prohibited",
+    "presumption_of_denial": "licence in principle not granted (presumption of denial)",
+    "enhanced_review": "stricter end-user and end-use review of the licence application",
+    "case_by_case": "licence application reviewed case by case",
+}
+
+
+@dataclass(slots=True)
+class CompiledItem:
+    control_list: schema.ControlList
+    item: schema.Item
+    identify: Node
+    thresholds: Node | None
+    exclude: Node | None
+
+    @property
+    def label(self) -> str:
+        code = f" {self.item.code}" if self.item.code else ""
+        return f"{self.item.name.en} ({self.control_list.id}/{self.item.id}{code})"
+
+
+@dataclass(slots=True)
+class CompiledCategory:
+    category: schema.EndUseCategory
+    keywords: KeywordsNode
+
+
+class Engine:
+    """The rules compiled once; ``classify`` is then cheap enough to run per manifest row."""
+
+    def __init__(self, rules: LoadedRules) -> None:
+        self.rules = rules
+        self._keywords: dict[tuple[str, bool], KeywordMatcher] = {}
+        self.items = [
+            self._compile_item(lst, item) for lst in rules.control_lists for item in lst.items
+        ]
+        self.categories = [
+            CompiledCategory(category, self._keyword_node(category.keywords))
+            for vocabulary in rules.vocabularies
+            for category in vocabulary.categories
+        ]
+
+    # -- compilation -------------------------------------------------------------------------
+
+    def _keyword(self, word: str, case_sensitive: bool) -> KeywordMatcher:
+        key = (word if case_sensitive else fold(word), case_sensitive)
+        if key not in self._keywords:
+            self._keywords[key] = KeywordMatcher.build(word, case_sensitive=case_sensitive)
+        return self._keywords[key]
+
+    def _keyword_node(self, names: schema.Synonyms) -> KeywordsNode:
+        words = (*names.en, *names.zh)
+        return KeywordsNode(tuple(self._keyword(w, False) for w in words))
+
+    def _compile_item(self, control_list: schema.ControlList, item: schema.Item) -> CompiledItem:
+        keys = param_keys(item.thresholds)
+        per_dimension: dict[str, int] = {}
+        for dimension, _param, _element in keys:
+            per_dimension[dimension] = per_dimension.get(dimension, 0) + 1
+
+        def unlabelled_ok(dimension: str) -> bool:
+            return per_dimension.get(dimension, 0) == 1
+
+        def build(criterion: schema.Criterion | None) -> Node | None:
+            if criterion is None:
+                return None
+            return compile_criterion(criterion, self._keyword, unlabelled_ok)
+
+        identify = build(item.identify)
+        if identify is None:
+            words: list[Node] = [self._keyword_node(item.synonyms)]
+            if item.synonyms.formulae:
+                words.append(
+                    KeywordsNode(
+                        tuple(self._keyword(f, True) for f in item.synonyms.formulae),
+                        case_sensitive=True,
+                    )
+                )
+            identify = AnyNode(tuple(words))
+        return CompiledItem(
+            control_list, item, identify, build(item.thresholds), build(item.exclude)
+        )
+
+    # -- classification ----------------------------------------------------------------------
+
+    def classify(self, declaration: Declaration) -> Result:
+        on = declaration.date
+        warnings: list[str] = []
+        end_uses = self.detect_end_uses(declaration)
+        matches = self._match_items(declaration, warnings) if declaration.has_goods else []
+        measures = self._apply_measures(declaration, matches, end_uses, warnings)
+        remarks = _remarks(matches, warnings)
+        _staleness_warnings(matches, measures, self.rules, on, warnings)
+        if end_uses and not any(
+            m.in_force and m.decision is not Decision.NOT_CONTROLLED for m in measures
+        ):
+            categories = ", ".join(sorted({e.detail for e in end_uses}))
+            warnings.append(
+                f"end use recognised as {categories}, but no measure applies to the goods as "
+                "declared; catch-all controls (Export Control Law Art. 12) may still require a "
+                "licence when the exporter knows of such a use"
+            )
+        if (
+            declaration.destination
+            and declaration.consignee_country
+            and declaration.destination != declaration.consignee_country
+        ):
+            warnings.append(
+                f"consignee country {declaration.consignee_country.alpha2} differs from "
+                f"destination {declaration.destination.alpha2}: check for transshipment; "
+                "measures for both countries were applied"
+            )
+        decisions = [m.decision for m in matches] + [m.decision for m in measures if m.in_force]
+        decision = Decision.most_severe(decisions)
+        return Result(
+            declaration=declaration,
+            decision=decision,
+            items=tuple(sorted(matches, key=lambda m: -m.decision.severity)),
+            measures=tuple(measures),
+            end_uses=tuple(end_uses),
+            remarks=tuple(remarks),
+            warnings=tuple(dict.fromkeys(warnings)),
+            reasons=tuple(_reasons(decision, matches, measures)),
+        )
+
+    def detect_end_uses(self, declaration: Declaration) -> list[Evidence]:
+        """End-use categories (military, ...) recognised in the end use and end user fields."""
+        found: list[Evidence] = []
+        for field_name, text in (
+            ("end_use", declaration.end_use),
+            ("end_user", declaration.end_user),
+        ):
+            if not text.strip():
+                continue
+            facts = GoodsFacts(text, None)
+            for compiled in self.categories:
+                answer, evidence = compiled.keywords.evaluate(facts)
+                if answer:
+                    found.append(
+                        Evidence(
+                            "end_use",
+                            compiled.category.id,
+                            True,
+                            f"{field_name}: {evidence[0].found}",
+                        )
+                    )
+        return found
+
+    def _match_items(self, declaration: Declaration, warnings: list[str]) -> list[ItemMatch]:
+        facts = GoodsFacts(declaration.goods_text, declaration.hs_code)
+        identified: list[ItemMatch] = []
+        hs_only: list[ItemMatch] = []
+        for compiled in self.items:
+            match = self._match_item(compiled, facts, declaration.date)
+            if match is None:
+                continue
+            (hs_only if match.outcome == "hs_reference_only" else identified).append(match)
+            if match.outcome != "hs_reference_only" and match.in_force:
+                _check_misdeclaration(compiled, declaration, warnings)
+            _confidence_warnings(compiled, match, warnings)
+        # An HS code only triggers review when the description establishes no item at all;
+        # otherwise the identified items speak and a wrong code is flagged as misdeclaration.
+        return identified if identified else hs_only
+
+    def _match_item(self, compiled: CompiledItem, facts: GoodsFacts, on: date) -> ItemMatch | None:
+        item = compiled.item
+        identified, evidence = compiled.identify.evaluate(facts)
+        lst = compiled.control_list
+        status = status_on(lst.effective, lst.status, on)
+        if not identified:
+            hs_hit = facts.hs_code is not None and any(
+                hs_related(facts.hs_code, code) for code in item.hs
+            )
+            if not hs_hit or not status.in_force:
+                return None
+            return _item_match(
+                compiled,
+                on,
+                "hs_reference_only",
+                Decision.REVIEW,
+                status.in_force,
+                status.reason,
+                [
+                    Evidence(
+                        "hs",
+                        f"declared HS {facts.hs_code} is a reference code of this item",
+                        True,
+                        facts.hs_code or "",
+                    )
+                ],
+                notes=[
+                    "the description does not establish the item; HS codes are references, "
+                    "not the legal test: check the goods against the item"
+                ],
+            )
+        missing: list[str] = []
+        notes: list[str] = []
+        if item.scope == "unknown":
+            outcome = "content_unknown"
+            notes.append(
+                "the content of this item was not found in our sources; "
+                "check the official announcement"
+            )
+        else:
+            outcome, extra, missing = _thresholds_outcome(compiled, facts)
+            evidence = evidence + extra
+        decision = {
+            "controlled": Decision.LICENCE_REQUIRED,
+            "undetermined": Decision.REVIEW,
+            "content_unknown": Decision.REVIEW,
+        }.get(outcome, Decision.NOT_CONTROLLED)
+        if not status.in_force:
+            decision = Decision.NOT_CONTROLLED
+            notes.append(f"{lst.announcement} does not apply on {on.isoformat()}: {status.reason}")
+        return _item_match(
+            compiled,
+            on,
+            outcome,
+            decision,
+            status.in_force,
+            status.reason,
+            evidence,
+            missing=missing,
+            notes=notes,
+        )
+
+    def _apply_measures(
+        self,
+        declaration: Declaration,
+        matches: list[ItemMatch],
+        end_uses: list[Evidence],
+        warnings: list[str],
+    ) -> list[MeasureMatch]:
+        countries = {
+            c.alpha2
+            for c in (declaration.destination, declaration.consignee_country)
+            if c is not None
+        }
+        categories = {e.detail for e in end_uses}
+        tags_by_item = {(c.control_list.id, c.item.id): set(c.item.tags) for c in self.items}
+        applied: list[MeasureMatch] = []
+        for measure in self.rules.measures:
+            for clause in measure.clauses:
+                if clause.destinations and not countries & set(clause.destinations):
+                    continue
+                if clause.end_uses and not categories & set(clause.end_uses):
+                    continue
+
+                def covered(match: ItemMatch, clause: schema.Clause = clause) -> bool:
+                    tags = tags_by_item[(match.list_id, match.item_id)]
+                    return clause.applies_to.all_dual_use or bool(
+                        tags & set(clause.applies_to.tags)
+                    )
+
+                controlled = [
+                    m for m in matches if m.outcome == "controlled" and m.in_force and covered(m)
+                ]
+                pending = [m for m in matches if m.decision is Decision.REVIEW and covered(m)]
+                if not controlled:
+                    if pending:
+                        warnings.append(
+                            f"if {pending[0].name_en} is controlled, {measure.announcement} "
+                            f"{clause.title} applies: {EFFECT_WORDS[clause.effect]}"
+                        )
+                    continue
+                applied.append(_measure_match(measure, clause, controlled, declaration, categories))
+        return applied
+
+
+def _thresholds_outcome(
+    compiled: CompiledItem, facts: GoodsFacts
+) -> tuple[str, list[Evidence], list[str]]:
+    evidence: list[Evidence] = []
+    missing: list[str] = []
+    answer: bool | None = True
+    if compiled.thresholds is not None:
+        answer, found = compiled.thresholds.evaluate(facts)
+        evidence.extend(found)
+        if answer is None:
+            missing = [
+                leaf.shown
+                for leaf in compiled.thresholds.leaves()
+                if isinstance(leaf, ParamNode) and leaf.evaluate(facts)[0] is None
+            ]
+    excluded: bool | None = False
+    if compiled.exclude is not None:
+        excluded, found = compiled.exclude.evaluate(facts)
+        if excluded:
+            return "excluded", [Evidence("exclusion", e.detail, True, e.found) for e in found], []
+    if answer is False:
+        return "below_threshold", evidence, []
+    if answer is None or excluded is None:
+        return "undetermined", evidence, missing
+    return "controlled", evidence, []
+
+
+def _legal_basis(header: schema.ListHeader, status: str) -> LegalBasis:
+    return LegalBasis(
+        list_id=header.id,
+        announcement=header.announcement,
+        title=header.title,
+        authority=header.authority,
+        issued=header.issued,
+        effective=header.effective,
+        reviewed=header.reviewed,
+        status=status,
+        sources=tuple(header.sources),
+    )
+
+
+def _item_match(
+    compiled: CompiledItem,
+    on: date,
+    outcome: str,
+    decision: Decision,
+    in_force: bool,
+    status: str,
+    evidence: list[Evidence],
+    *,
+    missing: list[str] | None = None,
+    notes: list[str] | None = None,
+) -> ItemMatch:
+    item, lst = compiled.item, compiled.control_list
+    absorbed = [p for p in lst.status if p.status == "absorbed" and p.from_ <= on]
+    status_text = status + "".join(
+        f"; carried on under {p.by} from {p.from_.isoformat()}" for p in absorbed
+    )
+    return ItemMatch(
+        list_id=lst.id,
+        item_id=item.id,
+        ref=item.ref,
+        code=item.code,
+        name_en=item.name.en,
+        name_zh=item.name.zh,
+        outcome=outcome,
+        decision=decision,
+        in_force=in_force,
+        legal_basis=_legal_basis(lst, status_text),
+        confidence=item.confidence,
+        evidence=tuple(evidence),
+        missing=tuple(missing or ()),
+        notes=tuple(notes or ()),
+    )
+
+
+def _measure_match(
+    measure: schema.Measure,
+    clause: schema.Clause,
+    controlled: list[ItemMatch],
+    declaration: Declaration,
+    categories: set[str],
+) -> MeasureMatch:
+    on = declaration.date
+    measure_status = status_on(measure.effective, measure.status, on)
+    clause_status = status_on(measure.effective, clause.status, on)
+    in_force = measure_status.in_force and clause_status.in_force
+    reason = measure_status.reason if not measure_status.in_force else clause_status.reason
+    evidence: list[Evidence] = []
+    if clause.destinations:
+        for country in (declaration.destination, declaration.consignee_country):
+            if country is not None and country.alpha2 in clause.destinations:
+                evidence.append(
+                    Evidence(
+                        "destination",
+                        f"destination {country.alpha2} is covered",
+                        True,
+                        country.alpha2,
+                    )
+                )
+                break
+    for category in clause.end_uses:
+        if category in categories:
+            evidence.append(Evidence("end_use", f"end use '{category}' is covered", True, category))
+    return MeasureMatch(
+        measure_id=measure.id,
+        clause_id=clause.id,
+        title=clause.title,
+        effect=clause.effect,
+        decision=EFFECT_DECISION[clause.effect] if in_force else Decision.NOT_CONTROLLED,
+        in_force=in_force,
+        items=tuple(f"{m.list_id}/{m.item_id}" for m in controlled),
+        legal_basis=_legal_basis(measure, reason),
+        confidence=clause.confidence,
+        evidence=tuple(evidence),
+    )
+
+
+def _check_misdeclaration(
+    compiled: CompiledItem, declaration: Declaration, warnings: list[str]
+) -> None:
+    code = declaration.hs_code
+    if code is None or not compiled.item.hs:
+        return
+    if not any(hs_related(code, reference) for reference in compiled.item.hs):
+        warnings.append(
+            f"possible misdeclaration: the description establishes {compiled.label}, whose "
+            f"reference HS codes are {', '.join(compiled.item.hs)}, but HS {code} was declared"
+        )
+
+
+def _confidence_warnings(compiled: CompiledItem, match: ItemMatch, warnings: list[str]) -> None:
+    """Say so when a decision rests on facts our sources did not confirm."""
+    if match.decision is Decision.NOT_CONTROLLED and match.outcome not in (
+        "below_threshold",
+        "excluded",
+    ):
+        return
+    item = compiled.item
+    relevant = {"identify", "names", "scope"}
+    if match.outcome in ("below_threshold", "undetermined", "controlled"):
+        relevant.add("thresholds")
+    if match.outcome == "controlled":
+        relevant.add("code")
+    if match.outcome == "hs_reference_only":
+        relevant.add("hs")
+    weak = [
+        f"{name} ({level})"
+        for name, level in sorted(item.field_confidence.items())
+        if name in relevant and level != "confirmed"
+    ]
+    if item.confidence != "confirmed":
+        weak.insert(0, f"the item itself ({item.confidence})")
+    if compiled.control_list.confidence != "confirmed":
+        weak.insert(0, f"the list ({compiled.control_list.confidence})")
+    if weak:
+        warnings.append(
+            f"{compiled.label}: this decision rests on data not confirmed in our sources: "
+            f"{', '.join(weak)}; verify against the official MOFCOM text"
+        )
+
+
+def _remarks(matches: list[ItemMatch], warnings: list[str]) -> list[str]:
+    """The text for the customs declaration's remarks box (备注)."""
+    remarks: list[str] = []
+    for match in matches:
+        if not match.in_force:
+            continue
+        if match.outcome == "controlled":
+            if match.code:
+                remarks.append(f"属于两用物项，两用物项出口管制编码：{match.code}")
+            else:
+                remarks.append("属于两用物项")
+                warnings.append(
+                    f"the control code of {match.name_en} ({match.list_id}/{match.item_id}) was "
+                    "not found in our sources; copy it from the export licence into the remark"
+                )
+        elif match.outcome in ("below_threshold", "excluded"):
+            stated = [
+                e.found.strip()
+                for e in match.evidence
+                if e.outcome is not None and e.found and e.kind in ("parameter", "exclusion")
+            ]
+            shown = "，".join(dict.fromkeys(stated))
+            remarks.append(f"不属于管制物项，{shown}" if shown else "不属于管制物项")
+    return list(dict.fromkeys(remarks))
+
+
+def _staleness_warnings(
+    matches: list[ItemMatch],
+    measures: list[MeasureMatch],
+    rules: LoadedRules,
+    on: date,
+    warnings: list[str],
+) -> None:
+    relevant_lists = {m.list_id for m in matches}
+    relevant_measures = {m.measure_id for m in measures}
+    headers: list[tuple[schema.ListHeader, list[schema.StatusPeriod]]] = [
+        (lst, list(lst.status)) for lst in rules.control_lists if lst.id in relevant_lists
+    ]
+    headers += [
+        (measure, [*measure.status, *(p for c in measure.clauses for p in c.status)])
+        for measure in rules.measures
+        if measure.id in relevant_measures
+    ]
+    for header, periods in headers:
+        changes = scheduled_changes_between(header.effective, periods, header.reviewed, on)
+        if changes:
+            warnings.append(
+                f"{header.announcement}: our data was last reviewed on "
+                f"{header.reviewed.isoformat()}, and a scheduled change falls between then and "
+                f"{on.isoformat()} ({'; '.join(changes)}); the status may have changed since — "
+                "check for newer MOFCOM announcements"
+            )
+
+
+def _reasons(
+    decision: Decision, matches: list[ItemMatch], measures: list[MeasureMatch]
+) -> list[str]:
+    reasons: list[str] = []
+    for measure in measures:
+        if measure.in_force:
+            reasons.append(
+                f"{measure.decision.value}: {measure.legal_basis.announcement}, {measure.title} "
+                f"({EFFECT_WORDS[measure.effect]}) covers {', '.join(measure.items)}"
+            )
+        else:
+            reasons.append(
+                f"not applied: {measure.legal_basis.announcement}, {measure.title} — "
+                f"{measure.legal_basis.status}"
+            )
+    for match in matches:
+        code = f" {match.code}" if match.code else ""
+        what = f"{match.name_en} ({match.list_id}/{match.item_id}{code})"
+        basis = match.legal_basis.announcement
+        if match.outcome == "controlled" and match.in_force:
+            reasons.append(f"licence_required: {what} under {basis}")
+        elif match.outcome == "undetermined":
+            reasons.append(f"review: {what} under {basis} — not stated: {', '.join(match.missing)}")
+        elif match.outcome == "content_unknown":
+            reasons.append(f"review: {what} under {basis} — item content not in our sources")
+        elif match.outcome == "hs_reference_only":
+            reasons.append(
+                f"review: HS code is a reference code of {what} under {basis}, "
+                "but the description does not establish the item"
+            )
+        elif match.outcome == "below_threshold":
+            reasons.append(
+                f"not controlled: {what} — declared parameters are outside the thresholds"
+            )
+        elif match.outcome == "excluded":
+            reasons.append(f"not controlled: {what} — excluded use or form")
+        if not match.in_force and match.outcome in (
+            "controlled",
+            "undetermined",
+            "content_unknown",
+        ):
+            reasons.append(f"not controlled on this date: {what} — {match.legal_basis.status}")
+    if not reasons and decision is Decision.NOT_CONTROLLED:
+        reasons.append("no control item in force matches the description or HS code")
+    return reasons

@@ -1,0 +1,75 @@
+"""What a declaration's goods text says, computed once and shared by every criterion."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from exportscreen.classify.params import Measurement, extract
+
+
+def fold(text: str) -> str:
+    """The form keyword search runs on: NFKC (full-width to half-width) and case-folded."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@dataclass(slots=True)
+class KeywordMatcher:
+    """One keyword: a cheap substring test first, then a word-boundary check for Latin words.
+
+    Latin keywords must stand as whole words (``tin`` must not match ``martin``),
+    optionally with a plural ending; Chinese keywords match anywhere, as Chinese has no spaces.
+    """
+
+    keyword: str
+    folded: str
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def build(cls, keyword: str, *, case_sensitive: bool = False) -> KeywordMatcher:
+        folded = keyword if case_sensitive else fold(keyword)
+        needs_boundary = folded[:1].isascii() or folded[-1:].isascii()
+        pattern = None
+        if needs_boundary:
+            plural = "(?:s|es)?" if folded[-1:].isalpha() and not case_sensitive else ""
+            pattern = re.compile(
+                rf"(?<![0-9a-z]){re.escape(folded)}{plural}(?![0-9a-z])"
+                if not case_sensitive
+                else rf"(?<![0-9A-Za-z]){re.escape(folded)}(?![0-9A-Za-z])"
+            )
+        return cls(keyword, folded, pattern)
+
+    def find(self, haystack: str) -> str | None:
+        """The matched text, or None."""
+        if self.folded not in haystack:
+            return None
+        if self.pattern is None:
+            return self.folded
+        found = self.pattern.search(haystack)
+        return found.group(0) if found else None
+
+
+@dataclass
+class GoodsFacts:
+    """The goods text of one declaration, with lazily computed views of it."""
+
+    text: str
+    hs_code: str | None
+    _keyword_cache: dict[int, str | None] = field(default_factory=dict)
+
+    @cached_property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @cached_property
+    def measurements(self) -> list[Measurement]:
+        return extract(self.text)
+
+    def keyword(self, matcher: KeywordMatcher, *, case_sensitive: bool = False) -> str | None:
+        key = id(matcher)
+        if key not in self._keyword_cache:
+            haystack = self.text if case_sensitive else self.folded
+            self._keyword_cache[key] = matcher.find(haystack)
+        return self._keyword_cache[key]

@@ -1,0 +1,147 @@
+"""``exportscreen check``: screen one declaration."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from exportscreen.cli.common import (
+    FailOn,
+    FailOnOption,
+    FormatOption,
+    NoBuiltinRulesOption,
+    OutputFormat,
+    RulesOption,
+    exit_code_for,
+    fail,
+    user_errors,
+)
+from exportscreen.errors import DeclarationError
+from exportscreen.ruleset.yamlload import YamlSyntaxError, load_yaml
+
+Text = Annotated[str | None, typer.Option(rich_help_panel="Declaration")]
+
+
+def check(
+    hs: Annotated[
+        str | None,
+        typer.Option(
+            "--hs",
+            help="HS code (商品编号); dots and spaces allowed.",
+            rich_help_panel="Declaration",
+        ),
+    ] = None,
+    description: Annotated[
+        str | None,
+        typer.Option(help="Goods description (商品名称).", rich_help_panel="Declaration"),
+    ] = None,
+    spec: Annotated[
+        str | None,
+        typer.Option(
+            help="Specification (规格型号): purity, sizes...", rich_help_panel="Declaration"
+        ),
+    ] = None,
+    destination: Annotated[
+        str | None,
+        typer.Option(
+            help="Destination country: ISO code, English or Chinese name.",
+            rich_help_panel="Declaration",
+        ),
+    ] = None,
+    consignee: Text = None,
+    consignee_country: Text = None,
+    consignee_address: Text = None,
+    end_user: Text = None,
+    end_use: Annotated[
+        str | None,
+        typer.Option(
+            help="End use, free text (e.g. 'military radar').", rich_help_panel="Declaration"
+        ),
+    ] = None,
+    quantity: Text = None,
+    unit: Text = None,
+    value: Text = None,
+    currency: Text = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            help="Shipment date YYYY-MM-DD (default: today).", rich_help_panel="Declaration"
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="Read the declaration from a YAML or JSON file; flags override its fields.",
+            rich_help_panel="Declaration",
+        ),
+    ] = None,
+    rules: RulesOption = None,
+    no_builtin_rules: NoBuiltinRulesOption = False,
+    output_format: FormatOption = OutputFormat.table,
+    fail_on: FailOnOption = FailOn.review,
+) -> None:
+    """Classify one declaration: licence required, prohibited, needs review, or not controlled.
+
+    Example:
+    exportscreen check --hs 8112929010 --description "gallium metal ingots 4N" --destination DE
+    """
+    from exportscreen.cli.render import print_result  # rich rendering only when needed
+    from exportscreen.screening import check as run_check
+    from exportscreen.screening import load_engine
+
+    flags = {
+        "hs_code": hs,
+        "description": description,
+        "spec": spec,
+        "destination": destination,
+        "consignee": consignee,
+        "consignee_country": consignee_country,
+        "consignee_address": consignee_address,
+        "end_user": end_user,
+        "end_use": end_use,
+        "quantity": quantity,
+        "unit": unit,
+        "value": value,
+        "currency": currency,
+        "date": date,
+    }
+    with user_errors():
+        fields = read_declaration_file(file) if file else {}
+        fields.update({k: v for k, v in flags.items() if v is not None})
+        if not any(fields.get(k) for k in ("hs_code", "description", "spec")):
+            raise fail("give at least --hs or --description (or --file with those fields)")
+        engine = load_engine(rules or [], builtin=not no_builtin_rules)
+        result = run_check(engine, fields)
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_result(result)
+    raise typer.Exit(exit_code_for(result.decision, fail_on))
+
+
+def read_declaration_file(path: Path) -> dict[str, Any]:
+    """A declaration as a YAML/JSON mapping of field names to values."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise DeclarationError(
+            [("file", f"cannot read: {exc.strerror}")], source=str(path)
+        ) from None
+    except UnicodeDecodeError:
+        raise DeclarationError([("file", "not UTF-8 text")], source=str(path)) from None
+    try:
+        data = load_yaml(text).data
+    except YamlSyntaxError as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        raise DeclarationError(
+            [("file", f"{where}not valid YAML/JSON: {exc}")], source=str(path)
+        ) from None
+    if not isinstance(data, dict):
+        raise DeclarationError(
+            [("file", "expected a mapping of declaration fields")], source=str(path)
+        )
+    return {str(k): v for k, v in data.items()}

@@ -1,0 +1,100 @@
+"""Pieces every command shares: error handling, exit codes, shared options."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from exportscreen.errors import ExportscreenError, RulesError
+from exportscreen.model import Decision
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+class FailOn(enum.StrEnum):
+    prohibited = "prohibited"
+    licence_required = "licence_required"
+    review = "review"
+    never = "never"
+
+
+class OutputFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+
+
+RulesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules",
+        help="Extra rules file or folder (repeatable). Also read from EXPORTSCREEN_RULES.",
+        rich_help_panel="Lists",
+    ),
+]
+NoBuiltinRulesOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-builtin-rules",
+        help="Use only the rules given with --rules or EXPORTSCREEN_RULES.",
+        rich_help_panel="Lists",
+    ),
+]
+FailOnOption = Annotated[
+    FailOn,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 when the decision is at or above this level.",
+        case_sensitive=False,
+        rich_help_panel="Output / CI",
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format", "-f", help="Output format.", case_sensitive=False, rich_help_panel="Output / CI"
+    ),
+]
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the core's user errors into a clear message on stderr and exit code 2."""
+    try:
+        yield
+    except RulesError as exc:
+        for problem in exc.problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    except ExportscreenError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def fail(message: str) -> typer.Exit:
+    """Report a usage error and return the Exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+def exit_code_for(decision: Decision, fail_on: FailOn) -> int:
+    if fail_on is FailOn.never:
+        return EXIT_OK
+    threshold = Decision(fail_on.value)
+    return EXIT_FINDINGS if decision.severity >= threshold.severity else EXIT_OK
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

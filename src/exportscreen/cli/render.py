@@ -1,0 +1,115 @@
+"""Rich terminal rendering of results. Pure presentation: everything shown comes from the Result."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from exportscreen.declaration import country_label
+from exportscreen.model import Decision, Evidence, Result
+
+DECISION_STYLE = {
+    Decision.PROHIBITED: "bold white on red",
+    Decision.LICENCE_REQUIRED: "bold black on yellow",
+    Decision.REVIEW: "bold black on cyan",
+    Decision.NOT_CONTROLLED: "bold white on green",
+}
+OUTCOME_WORDS = {
+    "controlled": "controlled",
+    "below_threshold": "below threshold",
+    "excluded": "excluded",
+    "undetermined": "parameter not stated",
+    "content_unknown": "item content unknown",
+    "hs_reference_only": "HS code only",
+}
+
+
+def print_result(result: Result, console: Console | None = None) -> None:
+    console = console or Console(highlight=False)
+    declaration = result.declaration
+    header = Text.assemble(
+        (f" {result.decision.value} ", DECISION_STYLE[result.decision]),
+        f"  as of {declaration.date.isoformat()}",
+    )
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    facts.add_row("HS code", declaration.hs_code or "-")
+    facts.add_row("Goods", declaration.goods_text.replace("\n", " / ") or "-")
+    facts.add_row("Destination", country_label(declaration.destination))
+    if declaration.consignee:
+        facts.add_row(
+            "Consignee", f"{declaration.consignee} [{country_label(declaration.consignee_country)}]"
+        )
+    if declaration.end_user or declaration.end_use:
+        facts.add_row(
+            "End user / use", f"{declaration.end_user or '-'} / {declaration.end_use or '-'}"
+        )
+    parts: list[Table | Text] = [header, Text(""), facts]
+    if result.reasons:
+        parts += [Text(""), Text("Why", style="bold")]
+        parts += [Text(f"• {reason}") for reason in result.reasons]
+    if result.items or result.measures:
+        parts += [Text(""), *_items_block(result)]
+    if result.remarks:
+        parts += [Text(""), Text("Customs remark (备注)", style="bold")]
+        parts += [Text(f"  {remark}", style="bold") for remark in result.remarks]
+    if result.warnings:
+        parts += [Text(""), Text("Warnings", style="bold yellow")]
+        parts += [Text(f"! {warning}", style="yellow") for warning in result.warnings]
+    console.print(
+        Panel(
+            Group(*parts),
+            title="exportscreen check",
+            title_align="left",
+            border_style=DECISION_STYLE[result.decision].split()[-1],
+        )
+    )
+
+
+def _items_block(result: Result) -> list[Text]:
+    """One block per item: what it is, where it comes from, and the evidence line by line."""
+    lines: list[Text] = [Text("Control items", style="bold")]
+    for match in result.items:
+        style = DECISION_STYLE[match.decision].split()[-1]
+        code = f" · code {match.code}" if match.code else ""
+        ref = f" [{match.ref}]" if match.ref else ""
+        lines.append(
+            Text.assemble(
+                ("● ", style),
+                (f"{match.name_en} {match.name_zh}", "bold"),
+                f"{ref}{code}  ",
+                (
+                    f"{OUTCOME_WORDS.get(match.outcome, match.outcome)} → {match.decision.value}",
+                    style,
+                ),
+            )
+        )
+        lines.append(
+            Text(f"  {match.legal_basis.announcement} · {match.legal_basis.status}", style="dim")
+        )
+        lines.extend(Text(f"  {_evidence_line(e)}") for e in match.evidence)
+        lines.extend(Text(f"  note: {note}", style="dim") for note in match.notes)
+    for measure in result.measures:
+        style = DECISION_STYLE[measure.decision].split()[-1]
+        state = measure.decision.value if measure.in_force else "not applied"
+        lines.append(Text.assemble(("■ ", style), (measure.title, "bold"), "  ", (state, style)))
+        lines.append(
+            Text(
+                f"  {measure.legal_basis.announcement} · {measure.legal_basis.status}", style="dim"
+            )
+        )
+        lines.extend(Text(f"  {_evidence_line(e)}") for e in measure.evidence)
+    return lines
+
+
+def _evidence_line(evidence: Evidence) -> str:
+    mark = {True: "✔", False: "✘", None: "?"}[evidence.outcome]
+    found = (
+        f" → {evidence.found!r}"
+        if evidence.found and evidence.kind in ("keyword", "formula", "pattern")
+        else ""
+    )
+    return f"{mark} {evidence.detail}{found}"

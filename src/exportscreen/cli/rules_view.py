@@ -1,0 +1,96 @@
+"""Rich views of the loaded rules for ``rules list`` and ``rules show``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Console
+from rich.table import Table
+
+from exportscreen.ruleset import schema
+from exportscreen.ruleset.loader import LoadedRules
+from exportscreen.status import status_on
+
+
+def print_rules_list(loaded: LoadedRules, on: date, console: Console | None = None) -> None:
+    console = console or Console(highlight=False)
+    table = Table(title=f"Control lists and measures on {on.isoformat()}", title_justify="left")
+    table.add_column("Id")
+    table.add_column("Announcement")
+    table.add_column("Kind")
+    table.add_column("Items", justify="right")
+    table.add_column("Status")
+    for lst in loaded.control_lists:
+        status = status_on(lst.effective, lst.status, on)
+        table.add_row(
+            lst.id,
+            lst.announcement,
+            "control list",
+            str(len(lst.items)),
+            _styled(status.in_force, status.reason),
+        )
+    for measure in loaded.measures:
+        status = status_on(measure.effective, measure.status, on)
+        table.add_row(
+            measure.id,
+            measure.announcement,
+            "measure",
+            f"{len(measure.clauses)} cl.",
+            _styled(status.in_force, status.reason),
+        )
+        for clause in measure.clauses:
+            clause_status = status_on(measure.effective, clause.status, on)
+            if not clause_status.in_force and status.in_force:
+                table.add_row(
+                    "", f"  {clause.id}", "clause", "", _styled(False, clause_status.reason)
+                )
+    console.print(table)
+
+
+def _styled(in_force: bool, reason: str) -> str:
+    colour = "green" if in_force else "yellow"
+    return f"[{colour}]{reason}[/{colour}]"
+
+
+def print_rule(loaded: LoadedRules, rule_id: str, console: Console | None = None) -> bool:
+    """Print the list, measure or item with this id; False when there is none."""
+    console = console or Console(highlight=False)
+    list_id, _, item_id = rule_id.partition("/")
+    for lst in loaded.control_lists:
+        if lst.id != list_id:
+            continue
+        if not item_id:
+            _print_header(console, lst)
+            for item in lst.items:
+                code = f" {item.code}" if item.code else ""
+                console.print(
+                    f"  • {item.id}{code}: {item.name.en} {item.name.zh} "
+                    f"[dim]({item.confidence})[/dim]"
+                )
+            return True
+        for item in lst.items:
+            if item.id == item_id:
+                _print_header(console, lst)
+                console.print_json(item.model_dump_json(by_alias=True, exclude_defaults=True))
+                return True
+    for measure in loaded.measures:
+        if measure.id == list_id and not item_id:
+            _print_header(console, measure)
+            for clause in measure.clauses:
+                console.print_json(clause.model_dump_json(by_alias=True, exclude_defaults=True))
+            return True
+    return False
+
+
+def _print_header(console: Console, header: schema.ListHeader) -> None:
+    console.print(f"[bold]{header.announcement}[/bold] ({header.id})")
+    console.print(f"{header.title}  {header.title_zh}")
+    console.print(
+        f"authority: {header.authority}; issued {header.issued}; effective "
+        f"{header.effective}; reviewed {header.reviewed}; confidence {header.confidence}"
+    )
+    for period in header.status:
+        until = f" to {period.to}" if period.to else ""
+        console.print(f"status: {period.status} from {period.from_}{until} by {period.by}")
+    for source in header.sources:
+        console.print(f"source: {source}")

@@ -1,0 +1,101 @@
+"""Parse a declaration from loose user input (CLI flags, a YAML/JSON file, a manifest row)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from exportscreen.countries import Country, UnknownCountryError, parse_country
+from exportscreen.errors import DeclarationError
+from exportscreen.hs import normalize_hs
+from exportscreen.model import Declaration
+
+FIELDS = (
+    "hs_code",
+    "description",
+    "spec",
+    "quantity",
+    "unit",
+    "value",
+    "currency",
+    "destination",
+    "consignee",
+    "consignee_country",
+    "consignee_address",
+    "end_user",
+    "end_use",
+    "date",
+)
+_DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%Y.%m.%d")
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def parse_declaration(
+    raw: Mapping[str, Any], *, default_date: date, source: str | None = None
+) -> Declaration:
+    """Build a Declaration; raise DeclarationError listing every bad or unknown field at once."""
+    errors: list[tuple[str, str]] = []
+    unknown = sorted(set(raw) - set(FIELDS))
+    errors.extend((name, f"unknown field; expected one of {', '.join(FIELDS)}") for name in unknown)
+
+    def text(name: str) -> str:
+        value = raw.get(name)
+        return "" if value is None else str(value).strip()
+
+    def parsed(name: str, parser: Any) -> Any:
+        value = text(name)
+        if not value:
+            return None
+        try:
+            return parser(value)
+        except (ValueError, UnknownCountryError) as exc:
+            errors.append((name, str(exc)))
+            return None
+
+    declaration_date = parsed("date", parse_date) or default_date
+    fields: dict[str, Any] = {
+        "date": declaration_date,
+        "hs_code": parsed("hs_code", normalize_hs),
+        "quantity": parsed("quantity", parse_number),
+        "value": parsed("value", parse_number),
+        "destination": parsed("destination", parse_country),
+        "consignee_country": parsed("consignee_country", parse_country),
+    }
+    for name in (
+        "description",
+        "spec",
+        "unit",
+        "currency",
+        "consignee",
+        "consignee_address",
+        "end_user",
+        "end_use",
+    ):
+        fields[name] = text(name)
+    if errors:
+        raise DeclarationError(errors, source=source)
+    return Declaration(**fields)
+
+
+def parse_date(text: str) -> date:
+    """Accept YYYY-MM-DD and the compact forms customs systems export (YYYYMMDD, YYYY/MM/DD)."""
+    candidate = text.strip().split("T")[0].split(" ")[0]
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(candidate, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"invalid date {text!r}; write YYYY-MM-DD")
+
+
+def parse_number(text: str) -> float:
+    cleaned = text.strip().replace(" ", "")
+    if not _NUMBER.match(cleaned):
+        raise ValueError(f"not a number: {text!r}")
+    return float(cleaned.replace(",", ""))
+
+
+def country_label(country: Country | None) -> str:
+    return f"{country.alpha2} ({country.name_en})" if country else "-"

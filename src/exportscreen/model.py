@@ -1,0 +1,229 @@
+"""The shared vocabulary: a declaration in, a result with its evidence out.
+
+Plain frozen dataclasses: they sit on the hot path of batch screening, and every output format is
+a pure function of them (``to_dict`` is the one JSON shape all formats start from).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from exportscreen.countries import Country
+
+
+class Decision(enum.Enum):
+    """Outcomes, most severe first."""
+
+    PROHIBITED = "prohibited"
+    LICENCE_REQUIRED = "licence_required"
+    REVIEW = "review"
+    NOT_CONTROLLED = "not_controlled"
+
+    @property
+    def severity(self) -> int:
+        return _SEVERITY[self]
+
+    @classmethod
+    def most_severe(cls, decisions: list[Decision]) -> Decision:
+        return max(decisions, key=lambda d: d.severity, default=cls.NOT_CONTROLLED)
+
+
+_SEVERITY = {
+    Decision.NOT_CONTROLLED: 0,
+    Decision.REVIEW: 1,
+    Decision.LICENCE_REQUIRED: 2,
+    Decision.PROHIBITED: 3,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """One declaration line, parsed. Text fields are kept as written; codes are normalised."""
+
+    date: date
+    hs_code: str | None = None
+    description: str = ""
+    spec: str = ""
+    quantity: float | None = None
+    unit: str = ""
+    value: float | None = None
+    currency: str = ""
+    destination: Country | None = None
+    consignee: str = ""
+    consignee_country: Country | None = None
+    consignee_address: str = ""
+    end_user: str = ""
+    end_use: str = ""
+
+    @property
+    def goods_text(self) -> str:
+        """The text that describes the goods: name and specification (规格型号)."""
+        return f"{self.description}\n{self.spec}" if self.spec else self.description
+
+    @property
+    def has_goods(self) -> bool:
+        return bool(self.hs_code or self.description.strip() or self.spec.strip())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "hs_code": self.hs_code,
+            "description": self.description,
+            "spec": self.spec,
+            "quantity": self.quantity,
+            "unit": self.unit,
+            "value": self.value,
+            "currency": self.currency,
+            "destination": self.destination.alpha2 if self.destination else None,
+            "consignee": self.consignee,
+            "consignee_country": self.consignee_country.alpha2 if self.consignee_country else None,
+            "consignee_address": self.consignee_address,
+            "end_user": self.end_user,
+            "end_use": self.end_use,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One criterion that was evaluated, what it found, and its outcome (None = unknown)."""
+
+    kind: str  # keyword | formula | pattern | hs | parameter | exclusion | end_use | destination
+    detail: str
+    outcome: bool | None
+    found: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "detail": self.detail,
+            "outcome": self.outcome,
+            "found": self.found,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LegalBasis:
+    list_id: str
+    announcement: str
+    title: str
+    authority: str
+    issued: date
+    effective: date
+    reviewed: date
+    status: str
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "list_id": self.list_id,
+            "announcement": self.announcement,
+            "title": self.title,
+            "authority": self.authority,
+            "issued": self.issued.isoformat(),
+            "effective": self.effective.isoformat(),
+            "reviewed": self.reviewed.isoformat(),
+            "status": self.status,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMatch:
+    """A control item the declaration was screened against, and why it came out as it did.
+
+    ``outcome`` is one of: controlled, below_threshold, excluded, undetermined, content_unknown,
+    hs_reference_only. ``decision`` already accounts for the list's status on the date.
+    """
+
+    list_id: str
+    item_id: str
+    ref: str
+    code: str | None
+    name_en: str
+    name_zh: str
+    outcome: str
+    decision: Decision
+    in_force: bool
+    legal_basis: LegalBasis
+    confidence: str
+    evidence: tuple[Evidence, ...]
+    missing: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "list_id": self.list_id,
+            "item_id": self.item_id,
+            "ref": self.ref,
+            "code": self.code,
+            "name": self.name_en,
+            "name_zh": self.name_zh,
+            "outcome": self.outcome,
+            "decision": self.decision.value,
+            "in_force": self.in_force,
+            "confidence": self.confidence,
+            "legal_basis": self.legal_basis.to_dict(),
+            "criteria": [e.to_dict() for e in self.evidence],
+            "missing_parameters": list(self.missing),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureMatch:
+    """A destination or end-use measure that applies to this declaration."""
+
+    measure_id: str
+    clause_id: str
+    title: str
+    effect: str
+    decision: Decision
+    in_force: bool
+    items: tuple[str, ...]
+    legal_basis: LegalBasis
+    confidence: str
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "measure_id": self.measure_id,
+            "clause_id": self.clause_id,
+            "title": self.title,
+            "effect": self.effect,
+            "decision": self.decision.value,
+            "in_force": self.in_force,
+            "items": list(self.items),
+            "confidence": self.confidence,
+            "legal_basis": self.legal_basis.to_dict(),
+            "criteria": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The screening result of one declaration."""
+
+    declaration: Declaration
+    decision: Decision
+    items: tuple[ItemMatch, ...] = ()
+    measures: tuple[MeasureMatch, ...] = ()
+    end_uses: tuple[Evidence, ...] = ()
+    remarks: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "decision": self.decision.value,
+            "date": self.declaration.date.isoformat(),
+            "reasons": list(self.reasons),
+            "items": [i.to_dict() for i in self.items],
+            "measures": [m.to_dict() for m in self.measures],
+            "end_uses": [e.to_dict() for e in self.end_uses],
+            "remarks": list(self.remarks),
+            "warnings": list(self.warnings),
+            "declaration": self.declaration.to_dict(),
+        }

@@ -1,0 +1,1 @@
+"""Loading, validating and fingerprinting the YAML rules (control lists, measures, vocabularies)."""

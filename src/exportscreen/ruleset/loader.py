@@ -1,0 +1,308 @@
+"""Find, read and validate rules files, reporting every problem with its file and line."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from exportscreen.errors import Problem, RulesError
+from exportscreen.ruleset import schema
+from exportscreen.ruleset.yamlload import LoadedYaml, YamlSyntaxError, load_yaml
+
+RULES_ENV = "EXPORTSCREEN_RULES"
+YAML_SUFFIXES = (".yaml", ".yml")
+_ADAPTER: TypeAdapter[schema.ControlList | schema.Measure | schema.EndUseVocabulary] = TypeAdapter(
+    schema.RulesDocument
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RulesFile:
+    """One rules file as read: where it came from, and the hash of its bytes."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(slots=True)
+class LoadedRules:
+    """Every validated document, in load order, with the files they came from."""
+
+    control_lists: list[schema.ControlList] = field(default_factory=list)
+    measures: list[schema.Measure] = field(default_factory=list)
+    vocabularies: list[schema.EndUseVocabulary] = field(default_factory=list)
+    files: list[RulesFile] = field(default_factory=list)
+
+
+def builtin_rules_dir() -> Path:
+    """The rules shipped with the package.
+
+    A wheel carries them as ``exportscreen/rules``; an editable install reads the repository's
+    top-level ``rules/`` folder, which is the same content.
+    """
+    packaged = Path(str(resources.files("exportscreen").joinpath("rules")))
+    if packaged.is_dir():
+        return packaged
+    source_tree = Path(__file__).resolve().parents[3] / "rules"
+    if source_tree.is_dir():
+        return source_tree
+    raise RulesError(
+        [Problem(str(packaged), None, "built-in rules folder is missing", "reinstall exportscreen")]
+    )
+
+
+def rules_paths(extra: Sequence[Path] = (), *, builtin: bool = True) -> list[Path]:
+    """The rules locations to load: built-ins, then ``EXPORTSCREEN_RULES``, then ``--rules``."""
+    paths = [builtin_rules_dir()] if builtin else []
+    env = os.environ.get(RULES_ENV, "")
+    paths.extend(Path(part) for part in env.split(os.pathsep) if part.strip())
+    paths.extend(extra)
+    return paths
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders to the YAML files inside them (sorted, recursive); keep files as given."""
+    files: list[Path] = []
+    missing: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(
+                Problem(
+                    str(path),
+                    None,
+                    "no such file or folder",
+                    "check the path given to --rules or EXPORTSCREEN_RULES",
+                )
+            )
+    if missing:
+        raise RulesError(missing)
+    return files
+
+
+def load_rules(paths: Sequence[Path]) -> LoadedRules:
+    """Read and validate every rules file under ``paths``; raise RulesError listing all problems."""
+    loaded = LoadedRules()
+    problems: list[Problem] = []
+    owners: dict[tuple[str, str], str] = {}
+    for path in expand_paths(paths):
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(str(path), None, f"cannot read file: {exc.strerror}"))
+            continue
+        loaded.files.append(RulesFile(str(path), hashlib.sha256(raw).hexdigest()))
+        document, file_problems = parse_document(raw, str(path))
+        problems.extend(file_problems)
+        if document is None:
+            continue
+        kind_and_id = (document.kind, document.id)
+        if kind_and_id in owners:
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    f"{document.kind} id {document.id!r} is already "
+                    f"defined in {owners[kind_and_id]}",
+                    "give each file a unique id",
+                )
+            )
+            continue
+        owners[kind_and_id] = str(path)
+        if isinstance(document, schema.ControlList):
+            loaded.control_lists.append(document)
+        elif isinstance(document, schema.Measure):
+            loaded.measures.append(document)
+        else:
+            loaded.vocabularies.append(document)
+    if problems:
+        raise RulesError(problems)
+    return loaded
+
+
+def parse_document(
+    raw: bytes, filename: str
+) -> tuple[schema.ControlList | schema.Measure | schema.EndUseVocabulary | None, list[Problem]]:
+    """Validate one file's bytes; return the document (or None) and every problem found."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [
+            Problem(
+                filename,
+                None,
+                f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                "save the file as UTF-8",
+            )
+        ]
+    try:
+        parsed = load_yaml(text)
+    except YamlSyntaxError as exc:
+        return None, [
+            Problem(
+                filename, exc.line, f"YAML syntax error: {exc}", "check indentation and quoting"
+            )
+        ]
+    problems = [
+        Problem(filename, line, f"duplicate key {_dotted(path)!r}", "remove one of the two")
+        for path, line in parsed.duplicate_keys
+    ]
+    if not isinstance(parsed.data, dict):
+        problems.append(
+            Problem(
+                filename,
+                1,
+                "a rules file must be a mapping with a 'kind' key",
+                "start the file with 'kind: control_list' (or measure)",
+            )
+        )
+        return None, problems
+    problems.extend(_duplicate_ids(parsed, filename))
+    try:
+        document = _ADAPTER.validate_python(parsed.data)
+    except ValidationError as exc:
+        problems.extend(_problems_from(exc, parsed, filename))
+        return None, sorted(problems, key=lambda p: p.line or 0)
+    return (None if problems else document), problems
+
+
+def _duplicate_ids(parsed: LoadedYaml, filename: str) -> list[Problem]:
+    """Duplicate item or clause ids, found on the raw data so they show with every other error."""
+    problems: list[Problem] = []
+    for section in ("items", "clauses", "categories"):
+        entries = parsed.data.get(section)
+        if not isinstance(entries, list):
+            continue
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                continue
+            line = parsed.line_of((section, index, "id"))
+            if entry["id"] in seen:
+                problems.append(
+                    Problem(
+                        filename,
+                        line,
+                        f"{section}[{index}].id: duplicate id "
+                        f"{entry['id']!r} (first at line {seen[entry['id']]})",
+                        "give each entry a unique id",
+                    )
+                )
+            else:
+                seen[entry["id"]] = line or 0
+    return problems
+
+
+def _problems_from(exc: ValidationError, parsed: LoadedYaml, filename: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for error in exc.errors():
+        path = _data_path(parsed.data, error["loc"])
+        where = _dotted(path) or "(top level)"
+        message, hint = _describe(error, path)
+        problems.append(Problem(filename, parsed.line_of(path), f"{where}: {message}", hint))
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[str | int, ...]:
+    """Map a pydantic error location onto the YAML data, dropping union-tag components.
+
+    A discriminated union adds its tag (``keywords``, ``control_list``...) to the location; the
+    tag may also be a real key, so a tag is skipped when the component after it is a key here.
+    """
+    path: list[str | int] = []
+    node = data
+    tags = _tags()
+    parts = list(loc)
+    for index, part in enumerate(parts):
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        if isinstance(node, dict):
+            if part in tags and following is not None and following in node:
+                continue
+            key = (
+                part
+                if part in node
+                else (
+                    part[:-1]
+                    if isinstance(part, str) and part.endswith("_") and part[:-1] in node
+                    else None
+                )
+            )
+            if key is not None:
+                node = node[key]
+                path.append(key)
+            elif part not in tags:
+                path.append(part)  # a missing or extra key: point at it by name
+                node = None
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+    return tuple(path)
+
+
+def _describe(error: Any, path: tuple[str | int, ...]) -> tuple[str, str]:
+    kind = error["type"]
+    key = path[-1] if path else ""
+    if kind == "extra_forbidden" and key in schema.CRITERION_KEYS:
+        return (
+            f"unknown key {key!r}",
+            "a criterion takes exactly one operator; combine with all/any",
+        )
+    if kind == "extra_forbidden":
+        suggestion = difflib.get_close_matches(str(key), _field_names(), n=1)
+        hint = (
+            f"did you mean {suggestion[0]!r}?" if suggestion else "remove it or check the spelling"
+        )
+        return f"unknown key {key!r}", hint
+    if kind == "missing":
+        return f"missing required key {key!r}", "add it"
+    if kind.startswith("date"):
+        return f"invalid date {error.get('input')!r}", "write dates as YYYY-MM-DD"
+    if kind == "union_tag_invalid":
+        return error["msg"], "kind is one of: control_list, measure, end_use_vocabulary"
+    if kind == "union_tag_not_found":
+        return "missing required key 'kind'", "add kind: control_list (or measure)"
+    if kind == "criterion":
+        return error["msg"], "see the criteria section of rules/README.md"
+    if kind == "literal_error":
+        return f"{error.get('input')!r} is not allowed: {error['msg']}", ""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return message, ""
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_FIELD_NAMES: list[str] = []
+
+
+def _field_names() -> list[str]:
+    """Every key the format knows, for 'did you mean' suggestions."""
+    if not _FIELD_NAMES:
+        names: set[str] = set()
+        for model in vars(schema).values():
+            if isinstance(model, type) and issubclass(model, BaseModel):
+                for name, info in model.model_fields.items():
+                    names.add(info.alias or name)
+        _FIELD_NAMES.extend(sorted(names))
+    return _FIELD_NAMES
+
+
+def _tags() -> frozenset[str]:
+    return frozenset((*schema.CRITERION_KEYS, "control_list", "measure", "end_use_vocabulary"))

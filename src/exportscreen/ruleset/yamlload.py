@@ -1,0 +1,83 @@
+"""Read YAML into plain data while remembering the line of every value.
+
+Validation errors must name the line to fix, so we compose the YAML node tree ourselves instead of
+calling ``yaml.safe_load``. Scalars stay strings (only ``null`` is resolved): pydantic then coerces
+them with clear messages, HS codes keep their leading zeros, ``NO`` stays Norway, and a bad date
+becomes a validation error at its line rather than a crash inside the YAML library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C loader is several times faster; fall back when libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path = tuple[str | int, ...]
+NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@dataclass(slots=True)
+class LoadedYaml:
+    """The data of one YAML document, with the 1-based line of every path in it."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    duplicate_keys: list[tuple[Path, int]] = field(default_factory=list)
+
+    def line_of(self, path: Path) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+class YamlSyntaxError(ValueError):
+    """The text is not well-formed YAML."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def load_yaml(text: str) -> LoadedYaml:
+    """Parse one YAML document; raise :class:`YamlSyntaxError` if it is malformed."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise YamlSyntaxError(str(exc.problem or exc), line) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(str(exc), None) from None
+    result = LoadedYaml(data=None)
+    if node is not None:
+        result.data = _build(node, (), result)
+    return result
+
+
+def _build(node: yaml.Node, path: Path, out: LoadedYaml) -> Any:
+    out.lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in mapping:
+                out.duplicate_keys.append(((*path, key), key_node.start_mark.line + 1))
+            mapping[key] = _build(value_node, (*path, key), out)
+            # Point errors about a key at the key's own line, not at where its value starts.
+            out.lines[(*path, key)] = key_node.start_mark.line + 1
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*path, index), out) for index, item in enumerate(node.value)]
+    if node.tag == NULL_TAG:
+        return None
+    return str(node.value)

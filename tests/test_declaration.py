@@ -1,0 +1,85 @@
+"""Parsing declarations from loose input."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from exportscreen.declaration import parse_date, parse_declaration
+from exportscreen.errors import DeclarationError
+from exportscreen.hs import hs_related, normalize_hs
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("8112.92.90.10", "8112929010"),
+        ("8112 9290 10", "8112929010"),
+        ("28053019", "28053019"),
+        (" 0810 ", "0810"),
+    ],
+)
+def test_hs_codes_accept_dots_and_spaces(text: str, digits: str) -> None:
+    assert normalize_hs(text) == digits
+
+
+@pytest.mark.parametrize("text", ["", "81", "81129290101", "8112x9", "８１１２"])
+def test_bad_hs_codes(text: str) -> None:
+    with pytest.raises(ValueError):
+        normalize_hs(text)
+
+
+def test_hs_prefix_relation_is_symmetric() -> None:
+    assert hs_related("2805301910", "28053019")
+    assert hs_related("280530", "2805301910")
+    assert not hs_related("2805301910", "2805302")
+
+
+@pytest.mark.parametrize("text", ["2026-01-06", "20260106", "2026/01/06", "2026-01-06T10:00"])
+def test_dates(text: str) -> None:
+    assert parse_date(text) == date(2026, 1, 6)
+
+
+def test_full_declaration() -> None:
+    declaration = parse_declaration(
+        {
+            "hs_code": "8112.92.90.10",
+            "description": "gallium",
+            "destination": "美国",
+            "consignee_country": "usa",
+            "quantity": "1,200.5",
+            "date": "2025-06-01",
+        },
+        default_date=TODAY,
+    )
+    assert declaration.hs_code == "8112929010"
+    assert declaration.destination is not None and declaration.destination.alpha2 == "US"
+    assert declaration.consignee_country == declaration.destination
+    assert declaration.quantity == 1200.5
+    assert declaration.date == date(2025, 6, 1)
+
+
+def test_default_date_and_goods_presence() -> None:
+    declaration = parse_declaration({"consignee": "ACME"}, default_date=TODAY)
+    assert declaration.date == TODAY
+    assert not declaration.has_goods
+
+
+def test_every_bad_field_is_reported() -> None:
+    with pytest.raises(DeclarationError) as caught:
+        parse_declaration(
+            {
+                "hs_code": "81x",
+                "destination": "Narnia",
+                "date": "2026-02-30",
+                "colour": "red",
+                "value": "lots",
+            },
+            default_date=TODAY,
+        )
+    fields = [name for name, _ in caught.value.fields]
+    assert sorted(fields) == ["colour", "date", "destination", "hs_code", "value"]
+    assert "Narnia" in str(caught.value)
