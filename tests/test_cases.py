@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from exportscreen.classify.compile import build_engine
 from exportscreen.classify.engine import Engine
 from exportscreen.declaration import parse_declaration
 from exportscreen.ruleset.loader import builtin_rules_dir, load_rules
@@ -57,7 +58,7 @@ def _load_cases() -> list[Any]:
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(load_rules([builtin_rules_dir()]))
+    return build_engine(load_rules([builtin_rules_dir()]))
 
 
 @pytest.mark.parametrize("case", _load_cases())

@@ -10,13 +10,13 @@ from typing import Any
 from exportscreen.classify.engine import Engine
 from exportscreen.declaration import parse_declaration
 from exportscreen.model import Result
-from exportscreen.ruleset.cache import load_rules_cached
-from exportscreen.ruleset.loader import rules_paths
+from exportscreen.ruleset.cache import load_engine_cached
+from exportscreen.ruleset.paths import rules_paths
 
 
 def load_engine(rules: Sequence[Path] = (), *, builtin: bool = True) -> Engine:
     """Load the built-in rules (unless ``builtin`` is False), EXPORTSCREEN_RULES and ``rules``."""
-    return Engine(load_rules_cached(rules_paths(rules, builtin=builtin)))
+    return load_engine_cached(rules_paths(rules, builtin=builtin))
 
 
 def check(engine: Engine, fields: Mapping[str, Any], *, default_date: date | None = None) -> Result:

@@ -8,17 +8,16 @@ parameter surfaces as "review: state the purity" instead of a silent pass.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from exportscreen.classify.facts import GoodsFacts, KeywordMatcher
 from exportscreen.classify.params import Measurement
-from exportscreen.classify.units import PARAMETERS, parse_unit
 from exportscreen.hs import hs_related
 from exportscreen.model import Evidence
-from exportscreen.ruleset import schema
 
 Tri = bool | None
 Outcome = tuple[Tri, list[Evidence]]
@@ -50,15 +49,19 @@ class KeywordsNode(Node):
 
 @dataclass(slots=True)
 class PatternNode(Node):
-    regex: re.Pattern[str]
+    pattern: str
 
     def evaluate(self, facts: GoodsFacts) -> Outcome:
-        found = self.regex.search(facts.folded)
+        found = _compiled(self.pattern).search(facts.folded)
         if found:
-            return True, [
-                Evidence("pattern", f"pattern /{self.regex.pattern}/", True, found.group(0))
-            ]
+            return True, [Evidence("pattern", f"pattern /{self.pattern}/", True, found.group(0))]
         return False, []
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """Patterns compile on first use, so loading a cached engine compiles nothing."""
+    return re.compile(pattern, re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -219,64 +222,3 @@ def _gt(a: float, b: float) -> bool:
 
 def _lt(a: float, b: float) -> bool:
     return a < b and not _eq(a, b)
-
-
-KeywordFactory = Callable[[str, bool], KeywordMatcher]
-
-
-def compile_criterion(
-    criterion: schema.Criterion, keyword: KeywordFactory, unlabelled_ok: Callable[[str], bool]
-) -> Node:
-    """Turn a validated YAML criterion into an evaluator.
-
-    ``keyword`` interns keyword matchers so a word used by many items is searched once per row;
-    ``unlabelled_ok(dimension)`` says whether an unlabelled value (``99.99%`` with no "purity")
-    may stand for a parameter of that dimension — only when the item has one such parameter.
-    """
-
-    def build(node: schema.Criterion) -> Node:
-        if isinstance(node, schema.AllCriterion):
-            return AllNode(tuple(build(child) for child in node.all))
-        if isinstance(node, schema.AnyCriterion):
-            return AnyNode(tuple(build(child) for child in node.any))
-        if isinstance(node, schema.NotCriterion):
-            return NotNode(build(node.not_))
-        if isinstance(node, schema.KeywordsCriterion):
-            return KeywordsNode(tuple(keyword(word, False) for word in node.keywords))
-        if isinstance(node, schema.FormulaCriterion):
-            return KeywordsNode(tuple(keyword(f, True) for f in node.formula), case_sensitive=True)
-        if isinstance(node, schema.PatternCriterion):
-            return PatternNode(re.compile(node.pattern, re.IGNORECASE))
-        if isinstance(node, schema.HsCriterion):
-            return HsNode(tuple(node.hs))
-        unit = parse_unit(node.unit)
-        assert unit is not None  # the schema validated it
-        dimension = PARAMETERS[node.param].dimension
-        element = f"({node.element})" if node.element else ""
-        value = f"{node.value:g}"
-        return ParamNode(
-            param=node.param,
-            op=node.op,
-            threshold=node.value * unit.factor,
-            shown=f"{node.param}{element} {node.op} {value} {node.unit}",
-            dimension=dimension,
-            element=node.element,
-            allow_unlabelled=unlabelled_ok(dimension),
-        )
-
-    return build(criterion)
-
-
-def param_keys(criterion: schema.Criterion | None) -> set[tuple[str, str, str | None]]:
-    """The distinct (dimension, parameter, element) triples a criterion tests."""
-    if criterion is None:
-        return set()
-    if isinstance(criterion, schema.AllCriterion):
-        return {key for child in criterion.all for key in param_keys(child)}
-    if isinstance(criterion, schema.AnyCriterion):
-        return {key for child in criterion.any for key in param_keys(child)}
-    if isinstance(criterion, schema.NotCriterion):
-        return param_keys(criterion.not_)
-    if isinstance(criterion, schema.ParamCriterion):
-        return {(PARAMETERS[criterion.param].dimension, criterion.param, criterion.element)}
-    return set()

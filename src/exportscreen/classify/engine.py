@@ -5,15 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from exportscreen.classify.criteria import (
-    AnyNode,
-    KeywordsNode,
-    Node,
-    ParamNode,
-    compile_criterion,
-    param_keys,
-)
-from exportscreen.classify.facts import GoodsFacts, KeywordMatcher, fold
+from exportscreen.classify.criteria import KeywordsNode, Node, ParamNode
+from exportscreen.classify.facts import GoodsFacts
+from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
 from exportscreen.hs import hs_related
 from exportscreen.model import (
     Decision,
@@ -24,8 +18,6 @@ from exportscreen.model import (
     MeasureMatch,
     Result,
 )
-from exportscreen.ruleset import schema
-from exportscreen.ruleset.loader import LoadedRules
 from exportscreen.status import scheduled_changes_between, status_on
 
 EFFECT_DECISION = {
@@ -44,8 +36,8 @@ EFFECT_WORDS = {
 
 @dataclass(slots=True)
 class CompiledItem:
-    control_list: schema.ControlList
-    item: schema.Item
+    act: Act
+    item: ItemInfo
     identify: Node
     thresholds: Node | None
     exclude: Node | None
@@ -53,70 +45,30 @@ class CompiledItem:
     @property
     def label(self) -> str:
         code = f" {self.item.code}" if self.item.code else ""
-        return f"{self.item.name.en} ({self.control_list.id}/{self.item.id}{code})"
+        return f"{self.item.name_en} ({self.act.id}/{self.item.id}{code})"
 
 
 @dataclass(slots=True)
 class CompiledCategory:
-    category: schema.EndUseCategory
+    id: str
+    title: str
     keywords: KeywordsNode
 
 
 class Engine:
-    """The rules compiled once; ``classify`` is then cheap enough to run per manifest row."""
+    """Compiled rules (see :mod:`exportscreen.classify.compile`); ``classify`` runs per row."""
 
-    def __init__(self, rules: LoadedRules) -> None:
-        self.rules = rules
-        self._keywords: dict[tuple[str, bool], KeywordMatcher] = {}
-        self.items = [
-            self._compile_item(lst, item) for lst in rules.control_lists for item in lst.items
-        ]
-        self.categories = [
-            CompiledCategory(category, self._keyword_node(category.keywords))
-            for vocabulary in rules.vocabularies
-            for category in vocabulary.categories
-        ]
-
-    # -- compilation -------------------------------------------------------------------------
-
-    def _keyword(self, word: str, case_sensitive: bool) -> KeywordMatcher:
-        key = (word if case_sensitive else fold(word), case_sensitive)
-        if key not in self._keywords:
-            self._keywords[key] = KeywordMatcher.build(word, case_sensitive=case_sensitive)
-        return self._keywords[key]
-
-    def _keyword_node(self, names: schema.Synonyms) -> KeywordsNode:
-        words = (*names.en, *names.zh)
-        return KeywordsNode(tuple(self._keyword(w, False) for w in words))
-
-    def _compile_item(self, control_list: schema.ControlList, item: schema.Item) -> CompiledItem:
-        keys = param_keys(item.thresholds)
-        per_dimension: dict[str, int] = {}
-        for dimension, _param, _element in keys:
-            per_dimension[dimension] = per_dimension.get(dimension, 0) + 1
-
-        def unlabelled_ok(dimension: str) -> bool:
-            return per_dimension.get(dimension, 0) == 1
-
-        def build(criterion: schema.Criterion | None) -> Node | None:
-            if criterion is None:
-                return None
-            return compile_criterion(criterion, self._keyword, unlabelled_ok)
-
-        identify = build(item.identify)
-        if identify is None:
-            words: list[Node] = [self._keyword_node(item.synonyms)]
-            if item.synonyms.formulae:
-                words.append(
-                    KeywordsNode(
-                        tuple(self._keyword(f, True) for f in item.synonyms.formulae),
-                        case_sensitive=True,
-                    )
-                )
-            identify = AnyNode(tuple(words))
-        return CompiledItem(
-            control_list, item, identify, build(item.thresholds), build(item.exclude)
-        )
+    def __init__(
+        self,
+        items: list[CompiledItem],
+        measures: list[MeasureInfo],
+        categories: list[CompiledCategory],
+    ) -> None:
+        self.items = items
+        self.measures = measures
+        self.categories = categories
+        self.acts = {c.act.id: c.act for c in items} | {m.act.id: m.act for m in measures}
+        self.tags_by_item = {(c.act.id, c.item.id): c.item.tags for c in items}
 
     # -- classification ----------------------------------------------------------------------
 
@@ -127,7 +79,7 @@ class Engine:
         matches = self._match_items(declaration, warnings) if declaration.has_goods else []
         measures = self._apply_measures(declaration, matches, end_uses, warnings)
         remarks = _remarks(matches, warnings)
-        _staleness_warnings(matches, measures, self.rules, on, warnings)
+        self._staleness_warnings(matches, measures, on, warnings)
         if end_uses and not any(
             m.in_force and m.decision is not Decision.NOT_CONTROLLED for m in measures
         ):
@@ -160,6 +112,31 @@ class Engine:
             reasons=tuple(_reasons(decision, matches, measures)),
         )
 
+    def _staleness_warnings(
+        self,
+        matches: list[ItemMatch],
+        measures: list[MeasureMatch],
+        on: date,
+        warnings: list[str],
+    ) -> None:
+        relevant: list[tuple[Act, tuple[Period, ...]]] = []
+        for list_id in dict.fromkeys(m.list_id for m in matches):
+            act = self.acts[list_id]
+            relevant.append((act, act.status))
+        for measure in self.measures:
+            if any(m.measure_id == measure.act.id for m in measures):
+                clause_periods = tuple(p for c in measure.clauses for p in c.status)
+                relevant.append((measure.act, measure.act.status + clause_periods))
+        for act, periods in relevant:
+            changes = scheduled_changes_between(act.effective, periods, act.reviewed, on)
+            if changes:
+                warnings.append(
+                    f"{act.announcement}: our data was last reviewed on "
+                    f"{act.reviewed.isoformat()}, and a scheduled change falls between then and "
+                    f"{on.isoformat()} ({'; '.join(changes)}); the status may have changed since "
+                    "— check for newer MOFCOM announcements"
+                )
+
     def detect_end_uses(self, declaration: Declaration) -> list[Evidence]:
         """End-use categories (military, ...) recognised in the end use and end user fields."""
         found: list[Evidence] = []
@@ -176,7 +153,7 @@ class Engine:
                     found.append(
                         Evidence(
                             "end_use",
-                            compiled.category.id,
+                            compiled.id,
                             True,
                             f"{field_name}: {evidence[0].found}",
                         )
@@ -202,7 +179,7 @@ class Engine:
     def _match_item(self, compiled: CompiledItem, facts: GoodsFacts, on: date) -> ItemMatch | None:
         item = compiled.item
         identified, evidence = compiled.identify.evaluate(facts)
-        lst = compiled.control_list
+        lst = compiled.act
         status = status_on(lst.effective, lst.status, on)
         if not identified:
             hs_hit = facts.hs_code is not None and any(
@@ -274,20 +251,17 @@ class Engine:
             if c is not None
         }
         categories = {e.detail for e in end_uses}
-        tags_by_item = {(c.control_list.id, c.item.id): set(c.item.tags) for c in self.items}
         applied: list[MeasureMatch] = []
-        for measure in self.rules.measures:
+        for measure in self.measures:
             for clause in measure.clauses:
-                if clause.destinations and not countries & set(clause.destinations):
+                if clause.destinations and not countries & clause.destinations:
                     continue
-                if clause.end_uses and not categories & set(clause.end_uses):
+                if clause.end_uses and not categories & clause.end_uses:
                     continue
 
-                def covered(match: ItemMatch, clause: schema.Clause = clause) -> bool:
-                    tags = tags_by_item[(match.list_id, match.item_id)]
-                    return clause.applies_to.all_dual_use or bool(
-                        tags & set(clause.applies_to.tags)
-                    )
+                def covered(match: ItemMatch, clause: ClauseInfo = clause) -> bool:
+                    tags = self.tags_by_item[(match.list_id, match.item_id)]
+                    return clause.all_dual_use or bool(tags & clause.tags)
 
                 controlled = [
                     m for m in matches if m.outcome == "controlled" and m.in_force and covered(m)
@@ -296,7 +270,7 @@ class Engine:
                 if not controlled:
                     if pending:
                         warnings.append(
-                            f"if {pending[0].name_en} is controlled, {measure.announcement} "
+                            f"if {pending[0].name_en} is controlled, {measure.act.announcement} "
                             f"{clause.title} applies: {EFFECT_WORDS[clause.effect]}"
                         )
                     continue
@@ -331,7 +305,7 @@ def _thresholds_outcome(
     return "controlled", evidence, []
 
 
-def _legal_basis(header: schema.ListHeader, status: str) -> LegalBasis:
+def _legal_basis(header: Act, status: str) -> LegalBasis:
     return LegalBasis(
         list_id=header.id,
         announcement=header.announcement,
@@ -341,7 +315,7 @@ def _legal_basis(header: schema.ListHeader, status: str) -> LegalBasis:
         effective=header.effective,
         reviewed=header.reviewed,
         status=status,
-        sources=tuple(header.sources),
+        sources=header.sources,
     )
 
 
@@ -357,7 +331,7 @@ def _item_match(
     missing: list[str] | None = None,
     notes: list[str] | None = None,
 ) -> ItemMatch:
-    item, lst = compiled.item, compiled.control_list
+    item, lst = compiled.item, compiled.act
     absorbed = [p for p in lst.status if p.status == "absorbed" and p.from_ <= on]
     status_text = status + "".join(
         f"; carried on under {p.by} from {p.from_.isoformat()}" for p in absorbed
@@ -367,8 +341,8 @@ def _item_match(
         item_id=item.id,
         ref=item.ref,
         code=item.code,
-        name_en=item.name.en,
-        name_zh=item.name.zh,
+        name_en=item.name_en,
+        name_zh=item.name_zh,
         outcome=outcome,
         decision=decision,
         in_force=in_force,
@@ -381,15 +355,15 @@ def _item_match(
 
 
 def _measure_match(
-    measure: schema.Measure,
-    clause: schema.Clause,
+    measure: MeasureInfo,
+    clause: ClauseInfo,
     controlled: list[ItemMatch],
     declaration: Declaration,
     categories: set[str],
 ) -> MeasureMatch:
     on = declaration.date
-    measure_status = status_on(measure.effective, measure.status, on)
-    clause_status = status_on(measure.effective, clause.status, on)
+    measure_status = status_on(measure.act.effective, measure.act.status, on)
+    clause_status = status_on(measure.act.effective, clause.status, on)
     in_force = measure_status.in_force and clause_status.in_force
     reason = measure_status.reason if not measure_status.in_force else clause_status.reason
     evidence: list[Evidence] = []
@@ -409,14 +383,14 @@ def _measure_match(
         if category in categories:
             evidence.append(Evidence("end_use", f"end use '{category}' is covered", True, category))
     return MeasureMatch(
-        measure_id=measure.id,
+        measure_id=measure.act.id,
         clause_id=clause.id,
         title=clause.title,
         effect=clause.effect,
         decision=EFFECT_DECISION[clause.effect] if in_force else Decision.NOT_CONTROLLED,
         in_force=in_force,
         items=tuple(f"{m.list_id}/{m.item_id}" for m in controlled),
-        legal_basis=_legal_basis(measure, reason),
+        legal_basis=_legal_basis(measure.act, reason),
         confidence=clause.confidence,
         evidence=tuple(evidence),
     )
@@ -457,8 +431,8 @@ def _confidence_warnings(compiled: CompiledItem, match: ItemMatch, warnings: lis
     ]
     if item.confidence != "confirmed":
         weak.insert(0, f"the item itself ({item.confidence})")
-    if compiled.control_list.confidence != "confirmed":
-        weak.insert(0, f"the list ({compiled.control_list.confidence})")
+    if compiled.act.confidence != "confirmed":
+        weak.insert(0, f"the list ({compiled.act.confidence})")
     if weak:
         warnings.append(
             f"{compiled.label}: this decision rests on data not confirmed in our sources: "
@@ -490,34 +464,6 @@ def _remarks(matches: list[ItemMatch], warnings: list[str]) -> list[str]:
             shown = "，".join(dict.fromkeys(stated))
             remarks.append(f"不属于管制物项，{shown}" if shown else "不属于管制物项")
     return list(dict.fromkeys(remarks))
-
-
-def _staleness_warnings(
-    matches: list[ItemMatch],
-    measures: list[MeasureMatch],
-    rules: LoadedRules,
-    on: date,
-    warnings: list[str],
-) -> None:
-    relevant_lists = {m.list_id for m in matches}
-    relevant_measures = {m.measure_id for m in measures}
-    headers: list[tuple[schema.ListHeader, list[schema.StatusPeriod]]] = [
-        (lst, list(lst.status)) for lst in rules.control_lists if lst.id in relevant_lists
-    ]
-    headers += [
-        (measure, [*measure.status, *(p for c in measure.clauses for p in c.status)])
-        for measure in rules.measures
-        if measure.id in relevant_measures
-    ]
-    for header, periods in headers:
-        changes = scheduled_changes_between(header.effective, periods, header.reviewed, on)
-        if changes:
-            warnings.append(
-                f"{header.announcement}: our data was last reviewed on "
-                f"{header.reviewed.isoformat()}, and a scheduled change falls between then and "
-                f"{on.isoformat()} ({'; '.join(changes)}); the status may have changed since — "
-                "check for newer MOFCOM announcements"
-            )
 
 
 def _reasons(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,36 +20,40 @@ def fold(text: str) -> str:
 class KeywordMatcher:
     """One keyword: a cheap substring test first, then a word-boundary check for Latin words.
 
-    Latin keywords must stand as whole words (``tin`` must not match ``martin``),
-    optionally with a plural ending; Chinese keywords match anywhere, as Chinese has no spaces.
+    Latin keywords must stand as whole words (``tin`` must not match ``martin``), optionally with
+    a plural ending; Chinese keywords match anywhere, as Chinese has no spaces. The boundary
+    regex is compiled on first need, which keeps loading a cached engine cheap.
     """
 
     keyword: str
     folded: str
-    pattern: re.Pattern[str] | None
+    boundary_pattern: str | None
 
     @classmethod
     def build(cls, keyword: str, *, case_sensitive: bool = False) -> KeywordMatcher:
         folded = keyword if case_sensitive else fold(keyword)
-        needs_boundary = folded[:1].isascii() or folded[-1:].isascii()
-        pattern = None
-        if needs_boundary:
-            plural = "(?:s|es)?" if folded[-1:].isalpha() and not case_sensitive else ""
-            pattern = re.compile(
-                rf"(?<![0-9a-z]){re.escape(folded)}{plural}(?![0-9a-z])"
-                if not case_sensitive
-                else rf"(?<![0-9A-Za-z]){re.escape(folded)}(?![0-9A-Za-z])"
-            )
+        if not (folded[:1].isascii() or folded[-1:].isascii()):
+            return cls(keyword, folded, None)
+        if case_sensitive:
+            pattern = rf"(?<![0-9A-Za-z]){re.escape(folded)}(?![0-9A-Za-z])"
+        else:
+            plural = "(?:s|es)?" if folded[-1:].isalpha() else ""
+            pattern = rf"(?<![0-9a-z]){re.escape(folded)}{plural}(?![0-9a-z])"
         return cls(keyword, folded, pattern)
 
     def find(self, haystack: str) -> str | None:
         """The matched text, or None."""
         if self.folded not in haystack:
             return None
-        if self.pattern is None:
+        if self.boundary_pattern is None:
             return self.folded
-        found = self.pattern.search(haystack)
+        found = _compiled(self.boundary_pattern).search(haystack)
         return found.group(0) if found else None
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 @dataclass

@@ -24,15 +24,14 @@ def list_rules(
     """List the control lists and measures, their item counts and status on a date."""
     from exportscreen.cli.rules_view import print_rules_list
     from exportscreen.declaration import parse_date
-    from exportscreen.ruleset.cache import load_rules_cached
-    from exportscreen.ruleset.loader import rules_paths
+    from exportscreen.ruleset.loader import load_rules, rules_paths
 
     with user_errors():
         try:
             on = parse_date(date) if date else date_type.today()
         except ValueError as exc:
             raise fail(f"--date: {exc}") from None
-        loaded = load_rules_cached(rules_paths(rules or [], builtin=not no_builtin_rules))
+        loaded = load_rules(rules_paths(rules or [], builtin=not no_builtin_rules))
     print_rules_list(loaded, on)
 
 
@@ -44,11 +43,10 @@ def show_rule(
 ) -> None:
     """Show one control list, measure or item in full."""
     from exportscreen.cli.rules_view import print_rule
-    from exportscreen.ruleset.cache import load_rules_cached
-    from exportscreen.ruleset.loader import rules_paths
+    from exportscreen.ruleset.loader import load_rules, rules_paths
 
     with user_errors():
-        loaded = load_rules_cached(rules_paths(rules or [], builtin=not no_builtin_rules))
+        loaded = load_rules(rules_paths(rules or [], builtin=not no_builtin_rules))
     if not print_rule(loaded, rule_id):
         raise fail(f"no list, measure or item with id {rule_id!r}; see 'exportscreen rules list'")
 

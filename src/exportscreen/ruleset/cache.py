@@ -1,4 +1,5 @@
-"""A pickle cache of validated rules, so a one-shot ``check`` does not re-parse every YAML file.
+"""A pickle cache of the compiled engine, so a one-shot ``check`` neither re-parses YAML nor
+imports the pydantic schema.
 
 The key covers every rules file's path, size and modification time plus the package version; any
 edit produces a new key. A corrupt or unreadable cache is ignored and rewritten.
@@ -14,7 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import exportscreen
-from exportscreen.ruleset.loader import LoadedRules, expand_paths, load_rules
+from exportscreen.classify.engine import Engine
+from exportscreen.ruleset.paths import expand_paths
 
 CACHE_ENV = "EXPORTSCREEN_CACHE_DIR"
 
@@ -28,22 +30,34 @@ def cache_dir() -> Path | None:
     return Path(base) / "exportscreen"
 
 
-def load_rules_cached(paths: Sequence[Path]) -> LoadedRules:
+def load_engine_cached(paths: Sequence[Path]) -> Engine:
+    """The engine for these rules, from the cache when the files are unchanged."""
     files = expand_paths(paths)
     directory = cache_dir()
-    if directory is None:
-        return load_rules(files)
-    target = directory / f"rules-{_key(files)}.pickle"
-    try:
-        with target.open("rb") as handle:
-            cached = pickle.load(handle)
-        if isinstance(cached, LoadedRules):
-            return cached
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
-    loaded = load_rules(files)
-    _store(target, loaded)
-    return loaded
+    target = directory / f"engine-{_key(files)}.pickle" if directory else None
+    if target is not None:
+        try:
+            with target.open("rb") as handle:
+                cached = pickle.load(handle)
+            if isinstance(cached, Engine):
+                return cached
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+        ):
+            pass  # a stale or corrupt cache is rebuilt below
+    from exportscreen.classify.compile import build_engine  # imports pydantic: only on a miss
+    from exportscreen.ruleset.loader import load_rules
+
+    engine = build_engine(load_rules(files))
+    if target is not None:
+        _store(target, engine)
+    return engine
 
 
 def _key(files: list[Path]) -> str:
@@ -54,12 +68,12 @@ def _key(files: list[Path]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _store(target: Path, loaded: LoadedRules) -> None:
+def _store(target: Path, engine: Engine) -> None:
     """Write atomically (temp file + rename) so concurrent runs never read half a file."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False) as handle:
-            pickle.dump(loaded, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, target)
     except OSError:
         return  # a read-only home directory only costs speed
