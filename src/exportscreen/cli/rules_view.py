@@ -15,7 +15,7 @@ from exportscreen.status import status_on
 def print_rules_list(loaded: LoadedRules, on: date, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     table = Table(title=f"Control lists and measures on {on.isoformat()}", title_justify="left")
-    table.add_column("Id")
+    table.add_column("Id", no_wrap=True)
     table.add_column("Announcement")
     table.add_column("Kind")
     table.add_column("Items", justify="right")
