@@ -126,16 +126,16 @@ class AllNode(Node):
     children: tuple[Node, ...]
 
     def evaluate(self, facts: GoodsFacts) -> Outcome:
+        # No short-circuit: the explanation shows every condition, met or not.
         evidence: list[Evidence] = []
-        answer: Tri = True
+        answers: list[Tri] = []
         for child in self.children:
             child_answer, child_evidence = child.evaluate(facts)
+            answers.append(child_answer)
             evidence.extend(child_evidence)
-            if child_answer is False:
-                return False, [e for e in child_evidence if e.outcome is False] or evidence
-            if child_answer is None:
-                answer = None
-        return answer, evidence
+        if False in answers:
+            return False, evidence
+        return (None if None in answers else True), evidence
 
     def leaves(self) -> Iterator[Node]:
         for child in self.children:

@@ -456,10 +456,12 @@ def _remarks(matches: list[ItemMatch], warnings: list[str]) -> list[str]:
                     "not found in our sources; copy it from the export licence into the remark"
                 )
         elif match.outcome in ("below_threshold", "excluded"):
+            # Quote what the declaration states that places the goods outside the item.
+            wanted = match.outcome == "excluded"
             stated = [
                 e.found.strip()
                 for e in match.evidence
-                if e.outcome is not None and e.found and e.kind in ("parameter", "exclusion")
+                if e.outcome is wanted and e.found and e.kind in ("parameter", "exclusion")
             ]
             shown = "，".join(dict.fromkeys(stated))
             remarks.append(f"不属于管制物项，{shown}" if shown else "不属于管制物项")
