@@ -203,6 +203,53 @@ class MeasureMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class PartyFinding:
+    """A consignee or end user that matched a restricted-party list entry."""
+
+    role: str  # consignee | end_user
+    query: str
+    list_id: str
+    list_title: str
+    entity_id: str
+    name: str  # the list name or alias that matched
+    primary_name: str
+    score: float
+    band: str  # alert (at or above the threshold) | review (in the review band)
+    decision: Decision
+    in_force: bool
+    status: str
+    listed: date
+    announcement: str
+    confidence: str
+    explanation: str
+    parts: dict[str, float]
+    aligned: tuple[tuple[str, str], ...]
+    suppressed: str = ""  # the review's reason when a reviewer cleared this hit
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "query": self.query,
+            "list": self.list_id,
+            "list_title": self.list_title,
+            "entity_id": self.entity_id,
+            "name": self.name,
+            "primary_name": self.primary_name,
+            "score": round(self.score, 1),
+            "band": self.band,
+            "decision": self.decision.value,
+            "in_force": self.in_force,
+            "status": self.status,
+            "listed": self.listed.isoformat(),
+            "announcement": self.announcement,
+            "confidence": self.confidence,
+            "explanation": self.explanation,
+            "score_parts": {k: round(v, 2) for k, v in self.parts.items()},
+            "aligned_tokens": [list(pair) for pair in self.aligned],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """The screening result of one declaration."""
 
@@ -210,6 +257,7 @@ class Result:
     decision: Decision
     items: tuple[ItemMatch, ...] = ()
     measures: tuple[MeasureMatch, ...] = ()
+    parties: tuple[PartyFinding, ...] = ()
     end_uses: tuple[Evidence, ...] = ()
     remarks: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -222,6 +270,7 @@ class Result:
             "reasons": list(self.reasons),
             "items": [i.to_dict() for i in self.items],
             "measures": [m.to_dict() for m in self.measures],
+            "parties": [p.to_dict() for p in self.parties],
             "end_uses": [e.to_dict() for e in self.end_uses],
             "remarks": list(self.remarks),
             "warnings": list(self.warnings),

@@ -22,6 +22,7 @@ from exportscreen.classify.engine import CompiledCategory, CompiledItem, Engine
 from exportscreen.classify.facts import KeywordMatcher, fold
 from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
 from exportscreen.classify.units import PARAMETERS, parse_unit
+from exportscreen.parties.lists import PartyLists, from_schema
 from exportscreen.ruleset import schema
 from exportscreen.ruleset.loader import LoadedRules
 
@@ -42,7 +43,10 @@ def build_engine(rules: LoadedRules) -> Engine:
         for vocabulary in rules.vocabularies
         for category in vocabulary.categories
     ]
-    return Engine(items, measures, categories)
+    parties = PartyLists()
+    for party_list in rules.party_lists:
+        parties.add(*from_schema(party_list, rules.origins.get(party_list.id, "")))
+    return Engine(items, measures, categories, parties)
 
 
 class KeywordInterner:

@@ -9,6 +9,8 @@ from exportscreen.classify.criteria import KeywordsNode, Node, ParamNode
 from exportscreen.classify.facts import GoodsFacts
 from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
 from exportscreen.hs import hs_related
+from exportscreen.parties.lists import PartyLists
+from exportscreen.parties.screening import screen_parties
 from exportscreen.model import (
     Decision,
     Declaration,
@@ -16,6 +18,7 @@ from exportscreen.model import (
     ItemMatch,
     LegalBasis,
     MeasureMatch,
+    PartyFinding,
     Result,
 )
 from exportscreen.status import scheduled_changes_between, status_on
@@ -63,10 +66,13 @@ class Engine:
         items: list[CompiledItem],
         measures: list[MeasureInfo],
         categories: list[CompiledCategory],
+        party_lists: PartyLists | None = None,
     ) -> None:
         self.items = items
         self.measures = measures
         self.categories = categories
+        self.party_lists = party_lists or PartyLists()
+        self.party_threshold: float | None = None  # None: the matcher's documented default
         self.acts = {c.act.id: c.act for c in items} | {m.act.id: m.act for m in measures}
         self.tags_by_item = {(c.act.id, c.item.id): c.item.tags for c in items}
 
@@ -78,6 +84,11 @@ class Engine:
         end_uses = self.detect_end_uses(declaration)
         matches = self._match_items(declaration, warnings) if declaration.has_goods else []
         measures = self._apply_measures(declaration, matches, end_uses, warnings)
+        controlled = any(m.outcome == "controlled" and m.in_force for m in matches)
+        parties = screen_parties(
+            self.party_lists, declaration, controlled=controlled, threshold=self.party_threshold
+        )
+        _party_warnings(parties, warnings)
         remarks = _remarks(matches, warnings)
         self._staleness_warnings(matches, measures, on, warnings)
         if end_uses and not any(
@@ -100,16 +111,18 @@ class Engine:
                 "measures for both countries were applied"
             )
         decisions = [m.decision for m in matches] + [m.decision for m in measures if m.in_force]
+        decisions += [p.decision for p in parties if not p.suppressed]
         decision = Decision.most_severe(decisions)
         return Result(
             declaration=declaration,
             decision=decision,
             items=tuple(sorted(matches, key=lambda m: -m.decision.severity)),
             measures=tuple(measures),
+            parties=tuple(parties),
             end_uses=tuple(end_uses),
             remarks=tuple(remarks),
             warnings=tuple(dict.fromkeys(warnings)),
-            reasons=tuple(_reasons(decision, matches, measures)),
+            reasons=tuple(_party_reasons(parties) + _reasons(decision, matches, measures)),
         )
 
     def _staleness_warnings(
@@ -274,7 +287,14 @@ class Engine:
                             f"{clause.title} applies: {EFFECT_WORDS[clause.effect]}"
                         )
                     continue
-                applied.append(_measure_match(measure, clause, controlled, declaration, categories))
+                match = _measure_match(measure, clause, controlled, declaration, categories)
+                applied.append(match)
+                if match.in_force and clause.confidence != "confirmed":
+                    warnings.append(
+                        f"{measure.act.announcement} {clause.title}: applying this clause here "
+                        f"rests on data not confirmed in our sources ({clause.confidence}); "
+                        "verify against the official MOFCOM text"
+                    )
         return applied
 
 
@@ -466,6 +486,32 @@ def _remarks(matches: list[ItemMatch], warnings: list[str]) -> list[str]:
             shown = "，".join(dict.fromkeys(stated))
             remarks.append(f"不属于管制物项，{shown}" if shown else "不属于管制物项")
     return list(dict.fromkeys(remarks))
+
+
+def _party_warnings(parties: list[PartyFinding], warnings: list[str]) -> None:
+    for party in parties:
+        who = f"{party.role} {party.query!r} ~ {party.primary_name} ({party.list_title})"
+        if not party.in_force:
+            warnings.append(f"{who}: the listing does not apply on this date: {party.status}")
+        elif party.confidence != "confirmed":
+            warnings.append(
+                f"{who}: this listing rests on data not confirmed in our sources "
+                f"({party.confidence})"
+            )
+
+
+def _party_reasons(parties: list[PartyFinding]) -> list[str]:
+    reasons = []
+    for party in parties:
+        if not party.in_force:
+            continue
+        band = "" if party.band == "alert" else " (review band, below the alert threshold)"
+        reasons.append(
+            f"{party.decision.value}: {party.role} {party.query!r} matches {party.name!r} on the "
+            f"{party.list_title} ({party.list_id}/{party.entity_id}), score "
+            f"{party.score:.0f}{band}"
+        )
+    return reasons
 
 
 def _reasons(

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 from exportscreen.classify.units import PARAMETERS, UNITS, Unit, lookup_spelling, unit_spellings
@@ -236,54 +237,111 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD_TABLE = _build_fold_table()
+_FOLDABLE_RE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_FOLD_TABLE)) + "]")
 
 
 def _fold(text: str) -> str:
-    return text if text.isascii() else text.translate(_FOLD_TABLE)
+    # str.translate looks every character up in a dict, which is slow on CJK text; most
+    # characters need no folding, so only the ones that do are replaced.
+    if text.isascii() or _FOLDABLE_RE.search(text) is None:
+        return text
+    return _FOLDABLE_RE.sub(_fold_one, text)
+
+
+def _fold_one(found: re.Match[str]) -> str:
+    return _FOLD_TABLE[ord(found.group())]
 
 
 # --------------------------------------------------------------------------------------------
 # Pattern building
+#
+# Long lists of literals (unit spellings, label words) are compiled as tries: the regex engine
+# tries alternatives one after another, so a flat list of 150 spellings costs 150 attempts at
+# every number, whereas a trie rejects every spelling with the wrong first letter at once.
 
 _SP = r"[ \t]*"
 _LATIN_BOUNDARY = r"(?![A-Za-z])"
 
+_Tokens = list[str]
+# Trie keys starting with this mark end a sequence; the rest of the key is a zero-width check
+# the text must pass there (a word boundary), or nothing.
+_END = "\x00"
 
-def _literal(word: str, *, space: str) -> str:
-    """A regex for a literal word in which a space may be written as ``space``."""
-    parts: list[str] = []
-    for char in word:
+
+def _char_token(char: str, *, caseless: bool) -> str:
+    if caseless and char.lower() != char.upper():
+        return "[" + "".join(sorted({char, char.lower(), char.upper()})) + "]"
+    return re.escape(char)
+
+
+def _tokens(word: str, *, caseless: bool, boundary: str = "") -> _Tokens:
+    """Regex tokens for a literal word, ending with a zero-width ``boundary`` check.
+
+    A space in the word stands for any run of blanks.
+    """
+    tokens = [r"[ \t]+" if char == " " else _char_token(char, caseless=caseless) for char in word]
+    return [*tokens, _END + boundary]
+
+
+def _unit_tokens(spelling: str, *, caseless: bool) -> _Tokens:
+    tokens: _Tokens = []
+    for char in spelling:
         if char == " ":
-            parts.append(space)
+            tokens.append(r"[ \t]?")
         elif char == "/":
-            parts.append(r"[ \t]?/[ \t]?")
+            tokens.append(r"[ \t]?/[ \t]?")  # "g / cm3"
         else:
-            parts.append(re.escape(char))
-    return "".join(parts)
+            tokens.append(_char_token(char, caseless=caseless))
+    return [*tokens, _END]
 
 
-def _alternation(words: Iterable[str], *, caseless: bool = False, space: str = " ") -> str:
-    """Longest first, so that "体积密度" wins over "密度" and "mm" over "m"."""
-    ordered = sorted(set(words), key=lambda word: (-len(word), word))
-    body = "|".join(_literal(word, space=space) for word in ordered)
-    return f"(?i:{body})" if caseless else f"(?:{body})"
+def _trie(sequences: Iterable[_Tokens]) -> str:
+    """One regex matching any of the token sequences, longer sequences tried first."""
+    root: _TrieNode = {}
+    for tokens in sequences:
+        node = root
+        for token in tokens:
+            node = node.setdefault(token, {})
+    return _trie_node(root)
 
 
-def _reversed(words: Iterable[str]) -> list[str]:
-    return [word[::-1] for word in words]
+_TrieNode = dict[str, "_TrieNode"]
+
+
+def _trie_node(node: _TrieNode) -> str:
+    branches = [token + _trie_node(child) for token, child in node.items() if token[0] != _END]
+    # Ending here is the last resort, so that "compacted density" wins over "density".
+    endings = [token[1:] for token in node if token[0] == _END]
+    alternatives = branches + endings
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _latin(words: Iterable[str], *, reverse: bool = False) -> list[_Tokens]:
+    """Whole Latin words, in any case."""
+    return [
+        _tokens(word[::-1] if reverse else word, caseless=True, boundary=_LATIN_BOUNDARY)
+        for word in words
+    ]
+
+
+def _plain(words: Iterable[str], *, reverse: bool = False, boundary: str = "") -> list[_Tokens]:
+    """Words that match exactly as written (Chinese, symbols, abbreviations such as "ID")."""
+    return [
+        _tokens(word[::-1] if reverse else word, caseless=False, boundary=boundary)
+        for word in words
+    ]
 
 
 def _unit_pattern() -> str:
-    spellings = unit_spellings()
-    ordered = sorted(spellings, key=lambda item: (-len(item[0]), item[0]))
-    alternatives = []
-    for spelling, caseless in ordered:
-        literal = _literal(spelling, space=r"[ \t]?")
-        alternatives.append(f"(?i:{literal})" if caseless else literal)
+    sequences = [
+        _unit_tokens(spelling, caseless=caseless) for spelling, caseless in unit_spellings()
+    ]
     # A unit ending in a letter must not run on into a word: "m" is not the start of "mesh",
     # "N" in "2N2222" is not newtons, "W/kg" is not watts.
-    tail = r"(?:(?<![A-Za-z0-9μ])|(?![A-Za-z0-9μ²³⁻/]))"
-    return "(?:" + "|".join(alternatives) + ")" + tail
+    tail = r"(?:(?<![A-Za-z0-9μ])|(?![A-Za-z0-9μ²³⁻/·]))"
+    return "(?:" + _trie(sequences) + ")" + tail
 
 
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -293,15 +351,15 @@ _NUMBER = (
     rf"(?:[eE][-+]?[0-9]{{1,3}}(?![0-9])|[ ]?[xX×*][ ]?10{_POWER}|{_POWER})?"
 )
 _UNIT = _unit_pattern()
-_RANGE_SEPARATOR = rf"{_SP}(?:[-‐‑–—−~〜]|(?<![A-Za-z])to(?![A-Za-z])|至|到){_SP}"
-_SUFFIX = (
-    "(?:"
-    + _alternation(_SUFFIX_WORDS, caseless=True, space=r"[ \t]+")
-    + _LATIN_BOUNDARY
-    + "|"
-    + _alternation(_SUFFIX_SYMBOLS).replace(r"\+", r"\+(?![0-9])")
-    + ")"
-)
+# Between the two ends of a range ("20-40", "20 to 40", "20至40") or before a tolerance.
+_LINK = rf"{_SP}(?:[-‐‑–—−~〜±]|(?<![A-Za-z])to(?![A-Za-z])|至|到){_SP}"
+_SUFFIX = _trie(
+    [
+        *_latin(_SUFFIX_WORDS),
+        # "+" closes "99.99%+" but not "5mm+10mm"
+        *_plain(_SUFFIX_SYMBOLS, boundary=""),
+    ]
+).replace(r"\+", r"\+(?![0-9])")
 
 _VALUE_RE = re.compile(
     # Not inside a number, and not the tail of "1,2" written with a decimal comma.
@@ -310,70 +368,62 @@ _VALUE_RE = re.compile(
     # Purity in "N" notation: 5N, 4N5. Must end the token: not GaN, 5NM or 2N2222.
     r"(?P<nines>[2-9])N(?P<extra>[1-9])?(?![A-Za-z0-9])"
     # Rockwell hardness written scale first: "HRB 85".
-    rf"|(?<![A-Za-z])(?P<hrb>[Hh][Rr][Bb]){_SP}(?P<hrb_value>{_NUMBER})(?![0-9.])"
-    rf"|(?P<sign>[-−])?(?P<first>{_NUMBER}){_SP}"
-    rf"(?:(?:(?P<first_unit>{_UNIT}){_SP})?"
-    rf"(?:{_RANGE_SEPARATOR}(?P<sign2>[-−])?(?P<second>{_NUMBER})"
-    rf"|±{_SP}(?P<tolerance>{_NUMBER})){_SP})?"
+    rf"|(?<![A-Za-z])HRB{_SP}(?P<hrb>{_NUMBER})(?![0-9.])"
+    rf"|(?P<sign>[-−])?(?P<first>{_NUMBER}){_SP}(?:"
+    # "5mm", "5mm-10mm", "99.9%~99.99%", "50µm ± 5µm"
     rf"(?P<unit>{_UNIT})"
-    ")"
+    rf"(?:(?P<link>{_LINK})(?P<sign2>[-−])?(?P<second>{_NUMBER}){_SP}(?P<unit2>{_UNIT}))?"
+    # "20-40 µm", "20 to 40um", "50±5µm": one unit after both numbers
+    rf"|(?P<link_b>{_LINK})(?P<sign2_b>[-−])?(?P<second_b>{_NUMBER}){_SP}(?P<unit_b>{_UNIT})"
+    "))"
     rf"(?:{_SP}(?P<suffix>{_SUFFIX}))?"
 )
+
+# Where a value may start: a sign, a digit run, or the H of "HRB 85". Starting with a character
+# set lets the engine skip to candidates in C; a failed candidate skips its whole digit run, as
+# no value can start inside a number.
+_CANDIDATE_RE = re.compile(r"[-−H0-9][0-9.,]*")
+_NON_DIGIT_STARTS = frozenset("-−H")
 
 
 def _prefix_pattern() -> str:
     """What may precede a value, written right-to-left: comparator, separator, label."""
     cjk = r"\u4e00-\u9fff"
-    comparator = (
-        "(?:"
-        + _alternation(_reversed(_PREFIX_WORDS), caseless=True, space=r"[ \t]+")
-        + _LATIN_BOUNDARY
-        + "|"
-        + _alternation(_reversed(_PREFIX_SYMBOLS))
-        + ")"
+    comparator = _trie(
+        [*_latin(_PREFIX_WORDS, reverse=True), *_plain(_PREFIX_SYMBOLS, reverse=True)]
     )
     # "purity: 99", "纯度为99", "size is 20 µm", "size of 20 µm"
     separator = r"[ \t:=]*(?:(?:si|fo)(?![A-Za-z])[ \t:=]*|(?:为|是|达到|可达|达)[ \t:=]*)?"
-    words = (
-        "(?P<word>"
-        + _alternation(_reversed(_LATIN_LABELS), caseless=True, space=r"[ \t]+")
-        + _LATIN_BOUNDARY
-        + "|"
-        + _alternation(_reversed(_CASED_LABELS))
-        + r"(?![A-Za-z0-9])"
-        + "|"
-        + _alternation(_reversed(_CHINESE_LABELS))
-        + "|"
-        + _BARE_CONTENT[::-1]
-        + rf"(?![{cjk}A-Za-z0-9])"
-        + ")"
+    words = _trie(
+        [
+            *_latin(_LATIN_LABELS, reverse=True),
+            *_plain(_CASED_LABELS, reverse=True, boundary=r"(?![A-Za-z0-9])"),
+            *_plain(_CHINESE_LABELS, reverse=True),
+            *_plain([_BARE_CONTENT], reverse=True, boundary=rf"(?![{cjk}A-Za-z0-9])"),
+        ]
     )
-    content = (
-        "(?:"
-        + _alternation(_reversed(_CONTENT_WORDS_CHINESE))
-        + "|"
-        + _alternation(_reversed(_CONTENT_WORDS_LATIN), caseless=True)
-        + _LATIN_BOUNDARY
-        + ")"
+    content = _trie(
+        [*_plain(_CONTENT_WORDS_CHINESE, reverse=True), *_latin(_CONTENT_WORDS_LATIN, reverse=True)]
     )
-    all_symbols = _alternation(_reversed(_ELEMENTS))
-    multi_symbols = _alternation(_reversed(_MULTI_LETTER_SYMBOLS))
-    chinese_names = _alternation(_ELEMENTS.values())
+    all_symbols = _trie(_plain(_ELEMENTS, reverse=True, boundary=_LATIN_BOUNDARY))
+    multi_symbols = _trie(_plain(_MULTI_LETTER_SYMBOLS, reverse=True, boundary=_LATIN_BOUNDARY))
+    single_symbols = _trie(_plain(_SINGLE_LETTER_SYMBOLS, boundary=_LATIN_BOUNDARY))
+    chinese_names = _trie(_plain(_ELEMENTS.values()))
     elements = (
         # "Dy content", "Dy含量", "C content"
-        rf"{content}{_SP}(?P<el_before_content>{all_symbols}){_LATIN_BOUNDARY}"
+        rf"{content}{_SP}(?P<el_before_content>{all_symbols})"
         # "content of Dy", "含量Dy"
-        rf"|(?P<el_after_content>{all_symbols}){_LATIN_BOUNDARY}{_SP}(?:fo[ \t]+)?{content}"
+        rf"|(?P<el_after_content>{all_symbols}){_SP}(?:fo[ \t]+)?{content}"
         # "镝", "含镝", "镝含量", "镝的含量" — but not "氧化镝", which names the oxide
         rf"|(?:量含的?)?(?P<el_chinese>{chinese_names})(?!化)含?"
         # "Dy"
-        rf"|(?P<el_symbol>{multi_symbols}){_LATIN_BOUNDARY}"
+        rf"|(?P<el_symbol>{multi_symbols})"
     )
-    single = _alternation(_SINGLE_LETTER_SYMBOLS)
     return (
         rf"{_SP}(?:(?P<comparator>{comparator}){_SP})?"
-        rf"(?:(?P<label>{separator}(?:{words}|{elements}))"
-        rf"|(?P<tight>[ \t]?:?[ \t]?(?P<el_single>{single}){_LATIN_BOUNDARY}))?"
+        rf"(?:(?P<label>{separator}(?:(?P<word>{words})|{elements}))"
+        # A single-letter symbol only counts right next to the value: "C:0.02%", "W 99.95%".
+        rf"|(?P<tight>[ \t]?:?[ \t]?(?P<el_single>{single_symbols})))?"
     )
 
 
@@ -387,6 +437,7 @@ _SUPERSCRIPT_TABLE = str.maketrans(_SUPERSCRIPT_DIGITS + "⁻⁺−", "012345678
 
 # How far back a label may start; long enough for "gravimetric energy density is ".
 _LOOKBEHIND = 48
+_DIMENSION_OF_LABEL = {name: parameter.dimension for name, parameter in PARAMETERS.items()}
 
 
 # --------------------------------------------------------------------------------------------
@@ -395,11 +446,10 @@ _LOOKBEHIND = 48
 
 def _number(text: str) -> float | None:
     """The value of a matched number, or None if it is not finite or not a power of ten."""
-    plain = text.replace(",", "")
     try:
-        value = float(plain)
+        value: float | None = float(text.replace(",", ""))
     except ValueError:
-        value = _scientific(plain)
+        value = _scientific(text)
     if value is None or not math.isfinite(value):
         return None
     return value
@@ -407,7 +457,7 @@ def _number(text: str) -> float | None:
 
 def _scientific(text: str) -> float | None:
     """``2×10^4``, ``1×10⁻³``, ``10⁴``: anything else with a power is not a number we read."""
-    found = _SCIENTIFIC_RE.fullmatch(text)
+    found = _SCIENTIFIC_RE.fullmatch(text.replace(",", ""))
     if found is None:
         return None
     mantissa, times_ten, caret, superscript = found.groups()
@@ -420,21 +470,18 @@ def _scientific(text: str) -> float | None:
 
 
 def _canonical(value: float, unit: Unit) -> float:
-    if unit.factor == 1.0:
-        return value
-    # Trim the binary noise of the conversion (19000 ppm -> 1.9000000000000001 %).
-    return float(f"{value * unit.factor:.15g}")
+    return value if unit.factor == 1.0 else _tidy(value * unit.factor)
 
 
-@dataclass(frozen=True, slots=True)
-class _Quantity:
-    dimension: str
-    low: float | None
-    high: float | None
-    low_inclusive: bool
-    high_inclusive: bool
-    unit: str
-    is_range: bool  # a range or tolerance, which already states both ends
+def _tidy(value: float) -> float:
+    """Trim binary noise from arithmetic: 19000 ppm is 1.9 %, not 1.9000000000000001 %."""
+    return float(f"{value:.15g}")
+
+
+# A value before comparators are applied: (dimension, low, high, high_inclusive, unit, is_point).
+# Every quantity read from text has both ends and an inclusive low end; only 5N-style purities
+# have an exclusive high end.
+_Quantity = tuple[str, float, float, bool, str, bool]
 
 
 def _nines(nines: int, extra: str | None) -> _Quantity:
@@ -443,7 +490,7 @@ def _nines(nines: int, extra: str | None) -> _Quantity:
     high = _nines_value(nines + 1, None)
     if low >= high:  # "4N9" is 99.999, i.e. 5N
         high = _nines_value(nines + 2, None)
-    return _Quantity("fraction", low, high, True, False, "%", is_range=False)
+    return ("fraction", low, high, False, "%", True)
 
 
 def _nines_value(nines: int, extra: str | None) -> float:
@@ -453,133 +500,74 @@ def _nines_value(nines: int, extra: str | None) -> float:
 
 def _point(value: float, unit: Unit) -> _Quantity:
     canonical = _canonical(value, unit)
-    return _Quantity(unit.dimension, canonical, canonical, True, True, unit.symbol, False)
+    return (unit.dimension, canonical, canonical, True, unit.symbol, True)
 
 
-def _numeric_quantity(found: re.Match[str]) -> _Quantity | None:
-    unit = lookup_spelling(found["unit"])
-    first = _number(found["first"])
-    if unit is None or first is None:
+# The groups of _VALUE_RE, in order; unpacking ``groups()`` once is much cheaper than looking
+# each group up by name.
+_VALUE_GROUPS = (
+    "nines", "extra", "hrb", "sign", "first", "unit", "link", "sign2", "second", "unit2",
+    "link_b", "sign2_b", "second_b", "unit_b", "suffix",
+)  # fmt: skip
+_ValueGroups = tuple[str | None, ...]
+
+
+def _quantity(groups: _ValueGroups) -> _Quantity | None:
+    nines, extra, hrb, sign, first, unit, link, sign2, second, unit2 = groups[:10]
+    if first is not None:
+        if unit is None:  # "20-40 µm": the only unit follows the second number
+            link, sign2, second, unit2 = groups[10:14]
+            unit = unit2
+        assert unit is not None
+        return _numeric(sign, first, unit, link, sign2, second, unit2)
+    if nines is not None:
+        return _nines(int(nines), extra)
+    assert hrb is not None
+    value = _number(hrb)
+    return None if value is None else _point(value, UNITS["HRB"])
+
+
+def _numeric(
+    sign: str | None,
+    first_text: str,
+    first_spelling: str,
+    link: str | None,
+    sign2: str | None,
+    second_text: str | None,
+    last_spelling: str | None,
+) -> _Quantity | None:
+    """A plain value, a range or a tolerance, with the units as written."""
+    first = _number(first_text)
+    first_unit = lookup_spelling(first_spelling)
+    if first is None or first_unit is None:
         return None
-    if found["sign"] and unit.dimension == "temperature":
+    temperature = first_unit.dimension == "temperature"
+    if sign and temperature:
         first = -first
-    first_unit = unit
-    if found["first_unit"] is not None:
-        written = lookup_spelling(found["first_unit"])
-        if written is None or written.dimension != unit.dimension:
-            return None
-        first_unit = written
-    if found["second"] is not None:
-        return _range(first, first_unit, found, unit)
-    if found["tolerance"] is not None:
-        tolerance = _number(found["tolerance"])
-        if tolerance is None:
-            return None
-        centre, spread = _canonical(first, first_unit), _canonical(tolerance, unit)
-        return _Quantity(
-            unit.dimension, centre - spread, centre + spread, True, True, unit.symbol, True
-        )
-    return _point(first, unit)
-
-
-def _range(first: float, first_unit: Unit, found: re.Match[str], unit: Unit) -> _Quantity | None:
-    second = _number(found["second"])
-    if second is None:
+    if second_text is None or last_spelling is None or link is None:
+        return _point(first, first_unit)
+    unit = lookup_spelling(last_spelling)
+    second = _number(second_text)
+    if unit is None or second is None or unit.dimension != first_unit.dimension:
         return None
-    if found["sign2"] and unit.dimension == "temperature":
+    if sign2 and temperature:
         second = -second
+    if "±" in link:
+        centre, spread = _canonical(first, first_unit), _canonical(second, unit)
+        low, high = _tidy(centre - spread), _tidy(centre + spread)
+        return (unit.dimension, low, high, True, unit.symbol, False)
     low, high = sorted((_canonical(first, first_unit), _canonical(second, unit)))
-    return _Quantity(unit.dimension, low, high, True, True, unit.symbol, is_range=True)
-
-
-def _quantity(found: re.Match[str]) -> _Quantity | None:
-    if found["nines"] is not None:
-        return _nines(int(found["nines"]), found["extra"])
-    if found["hrb"] is not None:
-        value = _number(found["hrb_value"])
-        return None if value is None else _point(value, UNITS["HRB"])
-    return _numeric_quantity(found)
-
-
-def _apply_comparator(quantity: _Quantity, kind: str | None) -> _Quantity:
-    """Open a value into a half-line: "≥ 99.99" keeps the low end, "≤ 50" the high end.
-
-    The value's low end is the anchor, which for "≥5N" is 99.999 (the N interval's start).
-    """
-    if kind is None or kind == _ABOUT or quantity.is_range or quantity.low is None:
-        return quantity
-    dimension, unit, anchor = quantity.dimension, quantity.unit, quantity.low
-    if kind in (_AT_LEAST, _ABOVE):
-        return _Quantity(dimension, anchor, None, kind == _AT_LEAST, False, unit, False)
-    return _Quantity(dimension, None, anchor, False, kind == _AT_MOST, unit, False)
+    return (unit.dimension, low, high, True, unit.symbol, False)
 
 
 # --------------------------------------------------------------------------------------------
 # Reading what precedes a value
 
 
-@dataclass(frozen=True, slots=True)
-class _Prefix:
-    start: int  # where the measurement's text begins (label, else comparator, else value)
-    comparator_start: int  # where it begins if the label turns out not to fit the value
-    comparator: str | None
-    label: str | None
-    element: str | None
-    labelled: bool  # a label or element word was found, even if it may not fit the value
-
-
-def _read_prefix(text: str, value_start: int, floor: int) -> _Prefix | None:
-    """Comparator and label just before ``value_start``; None if the value should be ignored.
-
-    ``floor`` is where the previous match ended, so labels never overlap earlier matches.
-    """
-    window_start = max(floor, value_start - _LOOKBEHIND)
-    backwards = text[window_start:value_start][::-1]
-    found = _PREFIX_RE.match(backwards)
-    if found is None:  # pragma: no cover - every group in the pattern is optional
-        return _Prefix(value_start, value_start, None, None, None, labelled=False)
-    comparator = _comparator_kind(found["comparator"])
-    label, element = _label_of(found)
-    labelled = found["label"] is not None or found["tight"] is not None
-    if not labelled and comparator is None and _looks_embedded(text, value_start, backwards):
-        return None
-    comparator_start = value_start if comparator is None else value_start - found.end("comparator")
-    start = comparator_start
-    if labelled:
-        start = value_start - found.end("label" if found["label"] is not None else "tight")
-    return _Prefix(start, comparator_start, comparator, label, element, labelled)
-
-
-def _looks_embedded(text: str, value_start: int, backwards: str) -> bool:
-    """A value glued to letters ("X200W", "ABC-50mm") or continuing "100 × 200 mm"."""
-    before = text[value_start - 1] if value_start > 0 else ""
-    if before in ("-", "−") and value_start > 1:
-        before = text[value_start - 2]
-    return (before.isascii() and before.isalpha()) or _CHAIN_RE.match(backwards) is not None
-
-
 def _comparator_kind(written: str | None) -> str | None:
-    if written is None:
+    if not written:
         return None
-    return _COMPARATORS_BY_KEY.get(written[::-1].casefold())
-
-
-def _label_of(found: re.Match[str]) -> tuple[str | None, str | None]:
-    word = found["word"]
-    if word is not None:
-        return _LABELS_BY_KEY.get(word[::-1].casefold()), None
-    for group in ("el_before_content", "el_after_content", "el_symbol", "el_single"):
-        symbol = found[group]
-        if symbol is not None:
-            return "content", symbol[::-1]
-    chinese = found["el_chinese"]
-    if chinese is not None:
-        return "content", _ELEMENT_BY_CHINESE[chinese]
-    return None, None
-
-
-# --------------------------------------------------------------------------------------------
-# Putting it together
+    return _COMPARATORS_BY_KEY.get(" ".join(written[::-1].split()).casefold())
 
 
 def _suffix_kind(written: str | None) -> str | None:
@@ -588,63 +576,139 @@ def _suffix_kind(written: str | None) -> str | None:
     return _SUFFIXES_BY_KEY.get(" ".join(written.split()).casefold())
 
 
-def _as_force(quantity: _Quantity, found: re.Match[str]) -> _Quantity:
-    """ "破断力5N" is five newtons, not five-nines purity."""
-    if found["extra"] is not None:
-        return quantity
-    return _point(float(found["nines"]), UNITS["N"])
+# The groups of _PREFIX_RE, in order.
+_PREFIX_GROUPS = (
+    "comparator", "label", "word", "el_before_content", "el_after_content", "el_chinese",
+    "el_symbol", "tight", "el_single",
+)  # fmt: skip
+
+
+def _label_of(groups: tuple[str | None, ...]) -> tuple[str | None, str | None]:
+    """(parameter, element) named by the prefix match's groups."""
+    word, before_content, after_content, chinese, symbol, _, single = groups[2:]
+    if word is not None:
+        forwards = word[::-1]
+        label = _LABELS_BY_KEY.get(forwards)
+        if label is None:  # "Particle  Size", "PURITY"
+            label = _LABELS_BY_KEY.get(" ".join(forwards.split()).casefold())
+        return label, None
+    symbol = symbol or before_content or after_content
+    if symbol is not None:
+        return "content", symbol[::-1]
+    if chinese is not None:
+        return "content", _ELEMENT_BY_CHINESE[chinese]
+    if single is not None:
+        return "content", single
+    return None, None
+
+
+def _looks_embedded(text: str, value_start: int, backwards: str) -> bool:
+    """A value glued to letters ("X200W", "ABC-50mm") or continuing "100 × 200 mm"."""
+    before = text[value_start - 1] if value_start > 0 else ""
+    return (before.isascii() and before.isalpha()) or _CHAIN_RE.match(backwards) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Putting it together
 
 
 def _measurement(text: str, original: str, found: re.Match[str], floor: int) -> Measurement | None:
-    """The measurement for one value match; ``text`` is the folded copy of ``original``."""
-    quantity = _quantity(found)
+    """The measurement for one value match; ``text`` is the folded copy of ``original``.
+
+    ``floor`` is where the previous match ended, so a label never reaches back into it.
+    """
+    value_start = found.start()
+    backwards = text[max(floor, value_start - _LOOKBEHIND) : value_start][::-1]
+    prefix = _PREFIX_RE.match(backwards)
+    assert prefix is not None  # every part of the pattern is optional
+    before = prefix.groups()
+    comparator_text, label_text, tight = before[0], before[1], before[7]
+    labelled = label_text is not None or tight is not None
+    if not labelled and not comparator_text and _looks_embedded(text, value_start, backwards):
+        return None
+
+    groups = found.groups()
+    quantity = _quantity(groups)
     if quantity is None:
         return None
-    value_start = found.start()
-    if found["sign"] and quantity.dimension != "temperature":
-        value_start = found.start("first")  # a hyphen, not a minus: "ABC-50mm", "粒度-50μm"
-    prefix = _read_prefix(text, value_start, floor)
-    if prefix is None:
-        return None
-    label, element = prefix.label, prefix.element
-    if found["nines"] is not None and label is not None:
-        if PARAMETERS[label].dimension == "force":
-            quantity = _as_force(quantity, found)
-    elif found["nines"] is not None:
-        label = "purity"
-    if label is not None and PARAMETERS[label].dimension != quantity.dimension:
-        label, element = None, None
-    # A word that does not name this value ("In 50mm") is not part of its text.
-    start = prefix.start if label is not None or not prefix.labelled else prefix.comparator_start
-    comparator = prefix.comparator or _suffix_kind(found["suffix"])
-    quantity = _apply_comparator(quantity, comparator)
+    dimension, low, high, high_inclusive, unit, is_point = quantity
+    nines, extra, _, sign = groups[:4]
+    label, element = _label_of(before) if labelled else (None, None)
+    if nines is not None and extra is None and label and _DIMENSION_OF_LABEL[label] == "force":
+        # "破断力5N" is five newtons, not five-nines purity
+        dimension, low, high, high_inclusive, unit, is_point = _point(float(nines), UNITS["N"])
+
+    if label is not None and _DIMENSION_OF_LABEL[label] == dimension:
+        start = value_start - prefix.end()
+    else:
+        # A word that does not name this value ("In 50mm") is not part of its text.
+        label, element = ("purity", None) if nines is not None and dimension == "fraction" else (
+            None, None
+        )  # fmt: skip
+        start = value_start - prefix.end(1) if comparator_text else value_start
+        if sign and start == value_start and dimension != "temperature":
+            start += 1  # a lone hyphen, not a minus sign: "size -50mm"
+
+    comparator = _comparator_kind(comparator_text) or _suffix_kind(groups[-1])
+    low_bound: float | None = low
+    high_bound: float | None = high
+    low_inclusive = True
+    if is_point and comparator is not None and comparator != _ABOUT:
+        # "≥ 99.99" keeps the low end, "≤ 50" the high end; for "≥5N" the anchor is 99.999.
+        if comparator in (_AT_LEAST, _ABOVE):
+            high_bound, high_inclusive, low_inclusive = None, False, comparator == _AT_LEAST
+        else:
+            low_bound, high_bound, low_inclusive = None, low, False
+            high_inclusive = comparator == _AT_MOST
     end = found.end()
     return Measurement(
-        dimension=quantity.dimension,
-        low=quantity.low,
-        high=quantity.high,
-        low_inclusive=quantity.low_inclusive,
-        high_inclusive=quantity.high_inclusive,
-        label=label,
-        element=element,
-        unit=quantity.unit,
-        text=original[start:end],
-        start=start,
-        end=end,
-    )
+        dimension, low_bound, high_bound, low_inclusive, high_inclusive, label, element, unit,
+        original[start:end], start, end,
+    )  # fmt: skip
+
+
+def _check_group_order() -> None:
+    """The positional unpacking above relies on the group order of both patterns."""
+    for pattern, names in ((_VALUE_RE, _VALUE_GROUPS), (_PREFIX_RE, _PREFIX_GROUPS)):
+        by_index = sorted(pattern.groupindex, key=pattern.groupindex.__getitem__)
+        if tuple(by_index) != names or pattern.groups != len(names):  # pragma: no cover
+            raise RuntimeError(f"capture groups changed: {by_index}")
+
+
+_check_group_order()
 
 
 def extract(text: str) -> list[Measurement]:
     """Every measured value in ``text``, in order of appearance, without overlaps.
 
     Offsets and ``text`` refer to the string passed in, whatever full-width characters it has.
+    Manifests repeat the same goods text on many rows, so results are cached per text.
     """
+    return list(_extract_cached(text))
+
+
+@lru_cache(maxsize=16384)
+def _extract_cached(text: str) -> tuple[Measurement, ...]:
+    return tuple(_extract(text))
+
+
+def _extract(text: str) -> list[Measurement]:
     folded = _fold(text)
     measurements: list[Measurement] = []
-    floor = 0
-    for found in _VALUE_RE.finditer(folded):
+    floor = position = 0
+    search_candidate, match_value = _CANDIDATE_RE.search, _VALUE_RE.match
+    while (candidate := search_candidate(folded, position)) is not None:
+        found = match_value(folded, candidate.start())
+        if found is None:
+            # No value starts inside a digit run, but one may follow a failed sign or "H".
+            digits_only = candidate.group()[0] not in _NON_DIGIT_STARTS
+            position = candidate.end() if digits_only else candidate.start() + 1
+            continue
         measurement = _measurement(folded, text, found, floor)
-        floor = found.end()
-        if measurement is not None:
-            measurements.append(measurement)
+        if measurement is None:
+            # Rejected ("X200W", "D50-20um"): what follows its digits may still be a value.
+            position = candidate.end()
+            continue
+        floor = position = found.end()
+        measurements.append(measurement)
     return measurements

@@ -236,8 +236,8 @@ def _lookup(key: str) -> Unit | None:
 
 def lookup_spelling(matched: str) -> Unit | None:
     """Fast lookup for text matched by a pattern built from :func:`unit_spellings`."""
-    key = matched if matched.isalnum() else compact_spelling(matched)
-    return _lookup(key)
+    unit = _EXACT_LOOKUP.get(matched) or _CASELESS_LOOKUP.get(matched.casefold())
+    return unit if unit is not None else _lookup(compact_spelling(matched))
 
 
 _PARAMETER_LIST: tuple[Parameter, ...] = (

@@ -7,20 +7,20 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from exportscreen.errors import Problem, RulesError
+from exportscreen.parties.schema import PartyList
 from exportscreen.ruleset import schema
 from exportscreen.ruleset.paths import builtin_rules_dir, expand_paths, rules_paths
 from exportscreen.ruleset.yamlload import LoadedYaml, YamlSyntaxError, load_yaml
 
 __all__ = ["LoadedRules", "builtin_rules_dir", "expand_paths", "load_rules", "rules_paths"]
 
-_ADAPTER: TypeAdapter[schema.ControlList | schema.Measure | schema.EndUseVocabulary] = TypeAdapter(
-    schema.RulesDocument
-)
+Document = schema.ControlList | schema.Measure | schema.EndUseVocabulary | PartyList
+_ADAPTER: TypeAdapter[Document] = TypeAdapter(Annotated[Document, Field(discriminator="kind")])
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,8 @@ class LoadedRules:
     control_lists: list[schema.ControlList] = field(default_factory=list)
     measures: list[schema.Measure] = field(default_factory=list)
     vocabularies: list[schema.EndUseVocabulary] = field(default_factory=list)
+    party_lists: list[PartyList] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)  # document id -> file it came from
     files: list[RulesFile] = field(default_factory=list)
 
 
@@ -70,10 +72,13 @@ def load_rules(paths: Sequence[Path]) -> LoadedRules:
             )
             continue
         owners[kind_and_id] = str(path)
+        loaded.origins[document.id] = str(path)
         if isinstance(document, schema.ControlList):
             loaded.control_lists.append(document)
         elif isinstance(document, schema.Measure):
             loaded.measures.append(document)
+        elif isinstance(document, PartyList):
+            loaded.party_lists.append(document)
         else:
             loaded.vocabularies.append(document)
     if problems:
@@ -81,9 +86,7 @@ def load_rules(paths: Sequence[Path]) -> LoadedRules:
     return loaded
 
 
-def parse_document(
-    raw: bytes, filename: str
-) -> tuple[schema.ControlList | schema.Measure | schema.EndUseVocabulary | None, list[Problem]]:
+def parse_document(raw: bytes, filename: str) -> tuple[Document | None, list[Problem]]:
     """Validate one file's bytes; return the document (or None) and every problem found."""
     try:
         text = raw.decode("utf-8-sig")
@@ -130,7 +133,7 @@ def parse_document(
 def _duplicate_ids(parsed: LoadedYaml, filename: str) -> list[Problem]:
     """Duplicate item or clause ids, found on the raw data so they show with every other error."""
     problems: list[Problem] = []
-    for section in ("items", "clauses", "categories"):
+    for section in ("items", "clauses", "categories", "entries"):
         entries = parsed.data.get(section)
         if not isinstance(entries, list):
             continue
@@ -219,7 +222,7 @@ def _describe(error: Any, path: tuple[str | int, ...]) -> tuple[str, str]:
     if kind.startswith("date"):
         return f"invalid date {error.get('input')!r}", "write dates as YYYY-MM-DD"
     if kind == "union_tag_invalid":
-        return error["msg"], "kind is one of: control_list, measure, end_use_vocabulary"
+        return error["msg"], "kind is one of: control_list, measure, end_use_vocabulary, party_list"
     if kind == "union_tag_not_found":
         return "missing required key 'kind'", "add kind: control_list (or measure)"
     if kind == "criterion":
@@ -244,7 +247,10 @@ def _field_names() -> list[str]:
     """Every key the format knows, for 'did you mean' suggestions."""
     if not _FIELD_NAMES:
         names: set[str] = set()
-        for model in vars(schema).values():
+        from exportscreen.parties import schema as party_schema
+
+        models = [*vars(schema).values(), *vars(party_schema).values()]
+        for model in models:
             if isinstance(model, type) and issubclass(model, BaseModel):
                 for name, info in model.model_fields.items():
                     names.add(info.alias or name)
@@ -253,4 +259,6 @@ def _field_names() -> list[str]:
 
 
 def _tags() -> frozenset[str]:
-    return frozenset((*schema.CRITERION_KEYS, "control_list", "measure", "end_use_vocabulary"))
+    return frozenset(
+        (*schema.CRITERION_KEYS, "control_list", "measure", "end_use_vocabulary", "party_list")
+    )

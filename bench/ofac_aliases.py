@@ -1,0 +1,197 @@
+"""Alias recall and false-positive rate of the party matcher on the 2021 OFAC SDN list.
+
+Protocol: a Matcher is built from sdn.csv primary names only (no aliases). Every alias (alt.csv)
+of an entity-type entry (SDN_Type `-0-`) is a query; it is *found* when its own ent_num is among
+the hits at or above the threshold. Every name in negatives-dev.csv (2,800 company names on no
+list) is queried with its country; the false-positive rate is the share of negatives with any
+hit at or above the threshold. The script also sweeps thresholds and reports the best recall at
+FPR <= 2%. With --nomenklatura, OpenSanctions' logic-v2 (if importable) rescores the top 40
+candidates of a rapidfuzz WRatio pre-selection for a side-by-side figure.
+
+Run from the repository root:  python bench/ofac_aliases.py [--threshold 80] [--nomenklatura]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from exportscreen.parties import DEFAULT_THRESHOLD, Matcher, PartyRecord
+from exportscreen.parties.importers.ofac import load_sdn
+
+DATA = Path("/work/shared/data")
+FPR_BUDGET = 0.02
+
+
+def alias_queries(sdn: Path, records: Sequence[PartyRecord]) -> list[tuple[str, str]]:
+    entities = {r.entity_id for r in records if r.type == "organization"}
+    queries: list[tuple[str, str]] = []
+    with sdn.with_name("alt.csv").open(encoding="latin-1", newline="") as handle:
+        for row in csv.reader(handle):
+            if len(row) >= 4 and row[0].strip() in entities:
+                queries.append((row[3].strip(), row[0].strip()))
+    return queries
+
+
+def negatives(path: Path) -> list[tuple[str, str | None]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(r["name"], r["country"] or None) for r in csv.DictReader(handle)]
+
+
+def sweep(positive_scores: list[float], negative_scores: list[float]) -> tuple[float, float, float]:
+    """Best (recall, fpr, threshold) with fpr <= FPR_BUDGET, thresholds on a 0.5 grid."""
+    best = (0.0, 0.0, 100.0)
+    for step in range(0, 201):
+        threshold = step / 2
+        fpr = sum(s >= threshold for s in negative_scores) / len(negative_scores)
+        if fpr > FPR_BUDGET:
+            continue
+        recall = sum(s >= threshold for s in positive_scores) / len(positive_scores)
+        if recall > best[0]:
+            best = (recall, fpr, threshold)
+    return best
+
+
+def evaluate(
+    label: str,
+    own_score: Callable[[str, str], float],
+    any_score: Callable[[str, str | None], float],
+    queries: list[tuple[str, str]],
+    negative_names: list[tuple[str, str | None]],
+    threshold: float,
+) -> None:
+    started = time.perf_counter()
+    positive_scores = [own_score(q, ent) for q, ent in queries]
+    negative_scores = [any_score(n, c) for n, c in negative_names]
+    elapsed = time.perf_counter() - started
+    recall = sum(s >= threshold for s in positive_scores) / len(positive_scores)
+    fpr = sum(s >= threshold for s in negative_scores) / len(negative_scores)
+    best_recall, best_fpr, best_threshold = sweep(positive_scores, negative_scores)
+    print(
+        f"{label:<34}{threshold:>6.1f}{recall:>8.3f}{fpr:>7.3f}"
+        f"{best_recall:>10.3f}{best_fpr:>7.3f}{best_threshold:>7.1f}{elapsed:>8.1f}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sdn", type=Path, default=DATA / "ofac-sdn-2021" / "sdn.csv")
+    parser.add_argument("--negatives", type=Path, default=DATA / "negatives-dev.csv")
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument(
+        "--nomenklatura", action="store_true", help="also run logic-v2 when importable (slow)"
+    )
+    parser.add_argument("--misses", type=int, default=0, help="print N missed aliases")
+    parser.add_argument("--false-positives", action="store_true", help="print alerting negatives")
+    args = parser.parse_args()
+
+    records = load_sdn(args.sdn, with_aliases=False)
+    started = time.perf_counter()
+    matcher = Matcher(records)
+    build = time.perf_counter() - started
+    queries = alias_queries(args.sdn, records)
+    negative_names = negatives(args.negatives)
+    print(
+        f"{len(records)} SDN entries (no aliases), index built in {build:.2f} s; "
+        f"{len(queries)} entity aliases; {len(negative_names)} negatives"
+    )
+
+    def own_score(query: str, entity_id: str) -> float:
+        for hit in matcher.search(query, limit=50, min_score=0.0):
+            if hit.entity_id == entity_id:
+                return hit.score
+        return 0.0
+
+    def any_score(name: str, country: str | None) -> float:
+        hits = matcher.search(name, country=country, limit=1, min_score=0.0)
+        return hits[0].score if hits else 0.0
+
+    print(
+        f"{'matcher':<34}{'thr':>6}{'recall':>8}{'FPR':>7}"
+        f"{'best@2%':>10}{'FPR':>7}{'at thr':>7}{'secs':>8}"
+    )
+    evaluate("exportscreen", own_score, any_score, queries, negative_names, args.threshold)
+
+    if args.misses or args.false_positives:
+        report_errors(
+            matcher, queries, negative_names, args.threshold, args.misses, args.false_positives
+        )
+    if args.nomenklatura:
+        run_nomenklatura(records, queries, negative_names)
+    return 0
+
+
+def report_errors(
+    matcher: Matcher,
+    queries: list[tuple[str, str]],
+    negative_names: list[tuple[str, str | None]],
+    threshold: float,
+    misses: int,
+    false_positives: bool,
+) -> None:
+    shown = 0
+    by_id = {r.entity_id: r for r in matcher.index.records}
+    for query, entity_id in queries:
+        hits = matcher.search(query, limit=50, min_score=threshold)
+        if any(h.entity_id == entity_id for h in hits) or shown >= misses:
+            continue
+        shown += 1
+        print(f"MISS {query!r} -> {by_id[entity_id].names[0]!r}")
+    if false_positives:
+        for name, country in negative_names:
+            hits = matcher.search(name, country=country, limit=1, min_score=threshold)
+            if hits:
+                print(f"FP {hits[0].score:5.1f} {hits[0].explanation}")
+
+
+def run_nomenklatura(
+    records: Sequence[PartyRecord],
+    queries: list[tuple[str, str]],
+    negative_names: list[tuple[str, str | None]],
+) -> None:
+    try:
+        from followthemoney import model
+        from nomenklatura.matching import LogicV2
+        from rapidfuzz import process
+        from rapidfuzz.fuzz import WRatio
+    except ImportError as exc:
+        print(f"nomenklatura logic-v2 skipped: {exc}")
+        return
+    print("nomenklatura logic-v2 over the top-40 WRatio candidates (threshold 0.70 -> 70):")
+    names = [r.names[0] for r in records]
+    entities = []
+    for r in records:
+        entity = model.make_entity("Organization" if r.type == "organization" else "LegalEntity")
+        entity.id = f"ofac-{r.entity_id}"
+        entity.add("name", r.names[0])
+        entities.append(entity)
+    config = LogicV2.default_config()
+
+    def top(query: str, country: str | None) -> list[tuple[float, str]]:
+        probe = model.make_entity("Organization")
+        probe.id = "query"
+        probe.add("name", query)
+        if country:
+            probe.add("country", country.lower())
+        found = process.extract(query, names, scorer=WRatio, limit=40)
+        out = []
+        for _name, _score, position in found:
+            result = LogicV2.compare(probe, entities[position], config)
+            out.append((100.0 * result.score, records[position].entity_id))
+        return out
+
+    def own_score(query: str, entity_id: str) -> float:
+        return max((s for s, e in top(query, None) if e == entity_id), default=0.0)
+
+    def any_score(name: str, country: str | None) -> float:
+        return max((s for s, _ in top(name, country)), default=0.0)
+
+    evaluate("nomenklatura logic-v2 (top-40)", own_score, any_score, queries, negative_names, 70.0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

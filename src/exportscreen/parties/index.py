@@ -1,0 +1,199 @@
+"""Inverted index over list names: token postings, rarity weights, a typo-tolerant vocabulary.
+
+Candidate generation never compares the query with every list name. Each query token is looked
+up in the vocabulary exactly, through a single-deletion index (finds tokens one or two edits
+away, the SymSpell idea), through ambiguous abbreviations, and split or joined with its
+neighbour. The postings of those vocabulary tokens vote for list names, weighted by rarity; only
+the best-voted names are scored in full.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections.abc import Iterable
+
+from exportscreen.parties import legal_forms as lf
+from exportscreen.parties.normalize import NormalizedName, normalize_name
+from exportscreen.parties.records import PartyRecord
+from exportscreen.parties.score import (
+    MIN_SOUND_KEY,
+    MIN_SOUND_LENGTH,
+    abbreviation_neighbours,
+    allowed_edits,
+    sound_key,
+    token_credit,
+)
+
+MIN_DELETE_LENGTH = 4  # tokens shorter than this must match exactly anyway
+COMMON_TOKEN_SHARE = 0.03  # tokens in more than 3% of names do not vote when rarer ones exist
+
+
+def _deletes(token: str) -> set[str]:
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+class NameIndex:
+    """All names of all records, normalised once, with the structures candidate search needs."""
+
+    def __init__(self, records: Iterable[PartyRecord]) -> None:
+        self.records: list[PartyRecord] = []
+        self.names: list[NormalizedName] = []
+        self.name_text: list[str] = []
+        self.name_record: list[int] = []
+        self.postings: dict[str, list[int]] = {}
+        self.identifiers: dict[tuple[str, str], list[int]] = {}
+        for record in records:
+            record_id = len(self.records)
+            self.records.append(record)
+            for scheme, value in record.identifiers:
+                self.identifiers.setdefault(normalize_identifier(scheme, value), []).append(
+                    record_id
+                )
+            seen: set[tuple[str, ...]] = set()
+            for text in record.names:
+                normalized = normalize_name(text)
+                if not normalized.tokens or normalized.tokens in seen:
+                    continue
+                seen.add(normalized.tokens)
+                name_id = len(self.names)
+                self.names.append(normalized)
+                self.name_text.append(text)
+                self.name_record.append(record_id)
+                for token in set(normalized.tokens):
+                    self.postings.setdefault(token, []).append(name_id)
+        count = len(self.names)
+        self._unknown_weight = math.log((count + 1) / 0.5)
+        self.weights: dict[str, float] = {
+            token: math.log((count + 1) / (len(ids) + 0.5)) for token, ids in self.postings.items()
+        }
+        self.name_weights: list[list[float]] = [
+            [self.weights[t] for t in n.tokens] for n in self.names
+        ]
+        self.name_weight_sum: list[float] = [sum(w) for w in self.name_weights]
+        self.common_limit = max(50, int(COMMON_TOKEN_SHARE * count))
+        self.deletes: dict[str, list[str]] = {}
+        self.sounds: dict[str, list[str]] = {}
+        for token in self.postings:
+            if len(token) >= MIN_DELETE_LENGTH and not token.isdigit():
+                for variant in _deletes(token):
+                    self.deletes.setdefault(variant, []).append(token)
+            if len(token) >= MIN_SOUND_LENGTH:
+                key = sound_key(token)
+                if len(key) >= MIN_SOUND_KEY:
+                    self.sounds.setdefault(key, []).append(token)
+
+    def weight(self, token: str) -> float:
+        """Rarity of a token in the loaded lists; a token no list uses is as rare as it gets."""
+        return self.weights.get(token, self._unknown_weight)
+
+    def neighbours(self, token: str) -> dict[str, float]:
+        """Vocabulary tokens that match `token`, with their credit."""
+        found: dict[str, float] = {}
+        if token in self.postings:
+            found[token] = 1.0
+        if token.isdigit():
+            return found
+        for reading in abbreviation_neighbours(token):
+            if reading in self.postings:
+                found[reading] = token_credit(token, reading)
+        if len(token) >= MIN_SOUND_LENGTH:
+            for vocab in self.sounds.get(sound_key(token), ()):
+                if vocab not in found:
+                    found[vocab] = token_credit(token, vocab)
+        if allowed_edits(len(token) + 1) == 0:
+            return found
+        probes = {token} | _deletes(token)
+        if allowed_edits(len(token)) >= 2:
+            for variant in list(probes):
+                probes |= _deletes(variant)
+        for probe in probes:
+            if probe in self.postings and probe not in found:
+                credit = token_credit(token, probe)
+                if credit:
+                    found[probe] = credit
+            for vocab in self.deletes.get(probe, ()):
+                if vocab not in found:
+                    credit = token_credit(token, vocab)
+                    if credit:
+                        found[vocab] = credit
+        return found
+
+    def query_credits(self, query: NormalizedName) -> dict[str, dict[str, float]]:
+        """Credits of every query token against the vocabulary (for alignment and votes)."""
+        return {token: self.neighbours(token) for token in set(query.tokens)}
+
+    def _split_votes(self, query: NormalizedName) -> list[str]:
+        """Vocabulary words hidden in an unknown glued query token (votes only, not alignment:
+        the scorer aligns the glued token with the run of words as a whole)."""
+        parts: list[str] = []
+        for token in query.tokens:
+            if token not in self.postings and len(token) >= 6 and not token.isdigit():
+                for left, right in self._splits(token):
+                    parts.extend(p for p in (left, right) if p in self.postings)
+        return parts
+
+    def _splits(self, token: str) -> list[tuple[str, str]]:
+        """LOCKHEEDMARTIN -> (lockheed, martin); SIEMENSAG -> (siemens, ag)."""
+        known = self.postings
+        out: list[tuple[str, str]] = []
+        for cut in range(2, len(token) - 1):
+            left, right = token[:cut], token[cut:]
+            left_ok = left in known or left in lf.GLUEABLE_FORMS
+            right_ok = right in known or right in lf.GLUEABLE_FORMS
+            if left_ok and right_ok:
+                out.append((left, right))
+        return out
+
+    def _joined_tokens(self, query: NormalizedName) -> list[str]:
+        """Adjacent query tokens glued together (LOCKHEED MARTIN -> lockheedmartin)."""
+        tokens = query.tokens
+        joined = [a + b for a, b in itertools.pairwise(tokens)]
+        joined += [a + b + c for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)]
+        for form in query.legal_tokens:
+            if tokens:
+                joined += [form + tokens[0], tokens[-1] + form]
+        return [j for j in joined if j in self.postings]
+
+    def candidates(
+        self, query: NormalizedName, credits: dict[str, dict[str, float]], limit: int
+    ) -> list[tuple[float, int]]:
+        """Up to `limit` (approximate score, name id) pairs, best first."""
+        query_weight = sum(self.weight(t) for t in query.tokens)
+        voters: list[tuple[int, float, dict[str, float]]] = []
+        for token in set(query.tokens):
+            matches = credits.get(token, {})
+            size = sum(len(self.postings.get(v, ())) for v in matches)
+            if size:
+                voters.append((size, self.weight(token), matches))
+        for word in self._joined_tokens(query) + self._split_votes(query):
+            voters.append((len(self.postings[word]), self.weight(word), {word: 1.0}))
+        if not voters:
+            return []
+        voters.sort(key=lambda v: v[0])
+        votes: dict[int, float] = {}
+        for rank, (size, weight, matches) in enumerate(voters):
+            # Common words only vote when nothing rarer does: a match needs a distinctive word.
+            if rank > 0 and size > self.common_limit:
+                break
+            for vocab, credit in matches.items():
+                gain = credit * (weight + self.weights[vocab])
+                for name_id in self.postings[vocab]:
+                    votes[name_id] = votes.get(name_id, 0.0) + gain
+        weight_sum = self.name_weight_sum
+        return heapq.nlargest(
+            limit,
+            ((gain / (query_weight + weight_sum[n]), n) for n, gain in votes.items()),
+        )
+
+    def by_identifier(self, identifiers: Iterable[tuple[str, str]]) -> set[int]:
+        found: set[int] = set()
+        for scheme, value in identifiers:
+            found.update(self.identifiers.get(normalize_identifier(scheme, value), ()))
+        return found
+
+
+def normalize_identifier(scheme: str, value: str) -> tuple[str, str]:
+    """IMO 9123456 = imo 9 123 456: schemes are case-blind, values ignore spacing/punctuation."""
+    return scheme.strip().lower(), "".join(ch for ch in value.upper() if ch.isalnum())

@@ -1,0 +1,185 @@
+"""Party lists as the screener uses them: matcher records plus what each listing does, and when.
+
+Built from validated YAML lists (the built-in Chinese lists, or a user's) or from an importer
+(OFAC SDN, ...). Plain objects only, so they travel inside the cached engine; the matcher's
+index is built on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from exportscreen.classify.runtime import Period
+from exportscreen.parties.records import PartyRecord
+
+if TYPE_CHECKING:
+    from exportscreen.parties.matcher import Matcher
+    from exportscreen.parties.schema import PartyList
+
+# A listing's earliest possible date, for imported lists that carry no listing dates.
+UNDATED = date(1900, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ListInfo:
+    id: str
+    title: str
+    authority: str
+    controlled_goods: str  # decision for controlled goods: prohibited | licence_required | review
+    other_goods: str  # decision for any other goods
+    effect_note: str
+    reviewed: date | None
+    confidence: str
+    sources: tuple[str, ...]
+    origin: str = ""  # the file the list came from
+
+
+@dataclass(frozen=True, slots=True)
+class EntryInfo:
+    list_id: str
+    entity_id: str
+    primary_name: str
+    listed: date
+    announcement: str
+    status: tuple[Period, ...]
+    confidence: str
+    covers_subsidiaries: bool
+
+
+@dataclass
+class PartyLists:
+    """Every loaded party list, ready to screen names against."""
+
+    lists: dict[str, ListInfo] = field(default_factory=dict)
+    entries: dict[tuple[str, str], EntryInfo] = field(default_factory=dict)
+    records: list[PartyRecord] = field(default_factory=list)
+    _matcher: Matcher | None = None
+
+    def add(self, info: ListInfo, entries: Iterable[tuple[PartyRecord, EntryInfo]]) -> None:
+        if info.id in self.lists:
+            raise ValueError(f"party list id {info.id!r} is loaded twice")
+        self.lists[info.id] = info
+        for record, entry in entries:
+            self.entries[(record.list_id, record.entity_id)] = entry
+            self.records.append(record)
+        self._matcher = None
+
+    @property
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            from exportscreen.parties.matcher import Matcher  # the index is built on first use
+
+            self._matcher = Matcher(self.records)
+        return self._matcher
+
+    def without_lists_under(self, folder: str) -> PartyLists:
+        """A copy without the lists loaded from files under ``folder`` (the built-in lists)."""
+        kept = PartyLists()
+        for info in self.lists.values():
+            if not info.origin.startswith(folder):
+                kept.add(
+                    info,
+                    [
+                        (r, self.entries[(r.list_id, r.entity_id)])
+                        for r in self.records
+                        if r.list_id == info.id
+                    ],
+                )
+        return kept
+
+    def __getstate__(self) -> dict[str, object]:
+        # The index is cheaper to rebuild than to unpickle; keep it out of the engine cache.
+        return {
+            "lists": self.lists,
+            "entries": self.entries,
+            "records": self.records,
+            "_matcher": None,
+        }
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+
+def from_schema(
+    party_list: PartyList, origin: str = ""
+) -> tuple[ListInfo, list[tuple[PartyRecord, EntryInfo]]]:
+    """Convert a validated YAML party list."""
+    info = ListInfo(
+        id=party_list.id,
+        title=party_list.title,
+        authority=party_list.authority,
+        controlled_goods=party_list.effect.controlled_goods,
+        other_goods=party_list.effect.other_goods,
+        effect_note=party_list.effect.note,
+        reviewed=party_list.reviewed,
+        confidence=party_list.confidence,
+        sources=tuple(party_list.sources),
+        origin=origin,
+    )
+    entries = []
+    for entry in party_list.entries:
+        names = (entry.names.primary, *entry.names.aliases, *entry.names.other_scripts)
+        record = PartyRecord(
+            list_id=party_list.id,
+            entity_id=entry.id,
+            type=entry.type,
+            names=tuple(dict.fromkeys(names)),
+            countries=(entry.country,) if entry.country else (),
+            identifiers=tuple((i.scheme, i.value) for i in entry.identifiers),
+        )
+        covers = (
+            party_list.covers_subsidiaries
+            if entry.covers_subsidiaries is None
+            else entry.covers_subsidiaries
+        )
+        entries.append(
+            (
+                record,
+                EntryInfo(
+                    list_id=party_list.id,
+                    entity_id=entry.id,
+                    primary_name=entry.names.primary,
+                    listed=entry.listed.date,
+                    announcement=entry.listed.announcement,
+                    status=tuple(Period(p.status, p.from_, p.to, p.by) for p in entry.status),
+                    confidence=entry.confidence,
+                    covers_subsidiaries=covers,
+                ),
+            )
+        )
+    return info, entries
+
+
+def from_records(
+    list_id: str, title: str, records: Iterable[PartyRecord], *, source: str
+) -> tuple[ListInfo, list[tuple[PartyRecord, EntryInfo]]]:
+    """Wrap imported records (OFAC SDN, CSL, ...) whose legal effect in China is not stated.
+
+    A hit on such a list is a reason to look closer, not a Chinese prohibition: both decisions
+    are ``review``. Convert the list to YAML with ``exportscreen parties import`` to set another
+    effect.
+    """
+    info = ListInfo(
+        id=list_id,
+        title=title,
+        authority="imported",
+        controlled_goods="review",
+        other_goods="review",
+        effect_note="imported list: a hit needs review; its legal effect is not encoded",
+        reviewed=None,
+        confidence="confirmed",
+        sources=(source,),
+    )
+    entries = [
+        (
+            record,
+            EntryInfo(
+                list_id, record.entity_id, record.primary_name, UNDATED, "", (), "confirmed", False
+            ),
+        )
+        for record in records
+    ]
+    return info, entries

@@ -1,0 +1,400 @@
+"""Score one query name against one list name: token credit, alignment, adjustments.
+
+The name part is a weighted token alignment. Each token weighs its rarity in the loaded lists
+(inverse document frequency), so `GROUP` or `TRADING` count for little and a distinctive word
+counts for a lot. Aligned pairs earn their credit (1 for equal tokens, a little less for a typo
+or an abbreviation) times the weights of both tokens; the name score is that total over the
+weights of all tokens on both sides. Unaligned distinctive words on either side therefore pull
+the score down hard, unaligned common words barely.
+
+Adjustments, in score points, are then added: legal forms, digits, party type, country. Every
+part is kept so the hit can explain itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from exportscreen.parties import legal_forms as lf
+from exportscreen.parties.normalize import NormalizedName
+
+ABBREVIATION_CREDIT = 0.95
+ACRONYM_CREDIT = 0.85
+INITIAL_CREDIT = 0.6
+SOUND_CREDIT = 0.8  # same consonant skeleton, different spelling (JAMAAT / JAMAAH is not one)
+MIN_SOUND_LENGTH = 5
+MIN_SOUND_KEY = 4
+
+LEGAL_FORM_AGREE = 2.0
+LEGAL_FORM_CONFLICT = -8.0
+COUNTRY_AGREE = 3.0
+COUNTRY_DISAGREE = -5.0
+# Numbers are identity: a different number is evidence of a different party, on top of the
+# unaligned number tokens already lowering the name part. Where the number is most of the name
+# ("11420 CORP." against "11421 CORP.") the name part is already near zero; where a long
+# distinctive name differs only in a series number (FUND VII / FUND VIII) the penalty leaves a
+# weak alert for a human to look at.
+DIGITS_DISJOINT = -15.0
+DIGITS_PARTLY_DIFFERENT = -10.0
+DIGITS_ONE_SIDED = -8.0
+COMPANY_FORM_AGAINST_PERSON = -30.0  # "EMMA LLC" names a company, not the person Emma Daniels
+MAX_RUN = 4  # joined words: one token against up to four on the other side
+GEOGRAPHIC_QUALIFIER_SHARE = 0.25
+# A match needs the distinctive word: when the rarest word of either name is left unmatched,
+# the name part is scaled down ("NATIONAL MOLINA DEVELOPMENT ADMINISTRATION" must not pass for
+# a listed "NATIONAL <rare word> DEVELOPMENT ADMINISTRATION").
+KEY_WORD_MISSING_FACTOR = 0.85
+CONTAINMENT_DISCOUNT = 0.25
+
+
+def _build_reverse_ambiguous() -> dict[str, tuple[str, ...]]:
+    reverse: dict[str, list[str]] = {}
+    for abbreviation, readings in lf.AMBIGUOUS_ABBREVIATIONS.items():
+        for reading in readings:
+            reverse.setdefault(reading, []).append(abbreviation)
+    return {k: tuple(v) for k, v in reverse.items()}
+
+
+REVERSE_AMBIGUOUS = _build_reverse_ambiguous()
+
+
+def allowed_edits(length: int) -> int:
+    """Typos tolerated in a token of this length: none up to 4 letters (IRAN/IRAQ, CVC/CVS)."""
+    if length >= 9:
+        return 2
+    if length >= 5:
+        return 1
+    return 0
+
+
+_SOUND_FOLDS = (("ph", "f"), ("q", "k"), ("ck", "k"), ("c", "k"), ("z", "s"), ("x", "ks"))
+_SILENT = str.maketrans("", "", "aeiouyhw")
+
+
+@lru_cache(maxsize=65536)
+def sound_key(token: str) -> str:
+    """Consonant skeleton for transliteration variants: HIZBULLAH/HEZBOLLAH -> hsbl.
+
+    Vowels, y, w and h carry most of the variation between romanisations of Arabic, Persian
+    or Russian names, so they are dropped after the first letter; doubled letters collapse.
+    """
+    if token.isdigit():
+        return ""
+    for old, new in _SOUND_FOLDS:
+        token = token.replace(old, new)
+    rest = token[1:].translate(_SILENT)
+    key = token[:1]
+    for ch in rest:
+        if ch != key[-1]:
+            key += ch
+    return key
+
+
+def token_credit(a: str, b: str) -> float:
+    """How well two normalised tokens match, 0..1. Numbers must be equal."""
+    if a == b:
+        return 1.0
+    if a.isdigit() or b.isdigit():
+        return 0.0
+    if b in lf.AMBIGUOUS_ABBREVIATIONS.get(a, ()) or a in lf.AMBIGUOUS_ABBREVIATIONS.get(b, ()):
+        return ABBREVIATION_CREDIT
+    longest = max(len(a), len(b))
+    allowed = allowed_edits(longest)
+    if allowed and abs(len(a) - len(b)) <= allowed:
+        distance = OSA.distance(a, b, score_cutoff=allowed)
+        if distance <= allowed:
+            return 1.0 - 0.5 * distance / longest
+    if min(len(a), len(b)) >= MIN_SOUND_LENGTH:
+        key = sound_key(a)
+        if len(key) >= MIN_SOUND_KEY and key == sound_key(b):
+            return SOUND_CREDIT
+    return 0.0
+
+
+def abbreviation_neighbours(token: str) -> tuple[str, ...]:
+    return lf.AMBIGUOUS_ABBREVIATIONS.get(token, ()) + REVERSE_AMBIGUOUS.get(token, ())
+
+
+class Alignment:
+    """Result of aligning two token sequences; plain class for speed."""
+
+    __slots__ = ("name_score", "pairs", "unmatched_candidate", "unmatched_query")
+
+    def __init__(
+        self,
+        name_score: float,
+        pairs: list[tuple[str, str, float]],
+        unmatched_query: list[str],
+        unmatched_candidate: list[str],
+    ) -> None:
+        self.name_score = name_score  # 0..100
+        self.pairs = pairs  # (query text, candidate text, credit)
+        self.unmatched_query = unmatched_query
+        self.unmatched_candidate = unmatched_candidate
+
+
+def _runs(free: list[int], length: int) -> list[list[int]]:
+    """Runs of 2..length consecutive positions that are all still free."""
+    free_set = set(free)
+    runs: list[list[int]] = []
+    for start in free:
+        run = [start]
+        for nxt in range(start + 1, start + length):
+            if nxt not in free_set:
+                break
+            run.append(nxt)
+            runs.append(list(run))
+    return runs
+
+
+def align(
+    query: NormalizedName,
+    candidate: NormalizedName,
+    credits: Mapping[str, Mapping[str, float]],
+    query_weights: Sequence[float],
+    candidate_weights: Sequence[float],
+    *,
+    initials: bool = False,
+) -> Alignment:
+    """Greedy best-first alignment, then joined words, acronyms and (for persons) initials.
+
+    `credits[q][c]` holds precomputed token credits; missing entries mean no match.
+    """
+    qt, ct = query.tokens, candidate.tokens
+    scored: list[tuple[float, int, int, float]] = []
+    for i, q in enumerate(qt):
+        row = credits.get(q)
+        if not row:
+            continue
+        for j, c in enumerate(ct):
+            credit = row.get(c)
+            if credit:
+                scored.append((credit * (query_weights[i] + candidate_weights[j]), i, j, credit))
+    scored.sort(reverse=True)
+    q_used = [False] * len(qt)
+    c_used = [False] * len(ct)
+    earned = 0.0
+    pairs: list[tuple[str, str, float]] = []
+    for gain, i, j, credit in scored:
+        if q_used[i] or c_used[j]:
+            continue
+        q_used[i] = c_used[j] = True
+        earned += gain
+        pairs.append((qt[i], ct[j], credit))
+
+    if not all(q_used) and not all(c_used):
+        earned += _align_runs(qt, ct, q_used, c_used, query_weights, candidate_weights, pairs)
+        earned += _align_runs(
+            ct, qt, c_used, q_used, candidate_weights, query_weights, pairs, swapped=True
+        )
+    if not all(q_used) or not all(c_used):
+        earned += _align_glued_forms(
+            query, candidate, q_used, c_used, query_weights, candidate_weights, pairs
+        )
+    if initials and not all(q_used) and not all(c_used):
+        earned += _align_initials(qt, ct, q_used, c_used, query_weights, candidate_weights, pairs)
+
+    total = sum(query_weights) + sum(candidate_weights)
+    total -= _one_sided_qualifier_discount(qt, ct, q_used, c_used, query_weights, candidate_weights)
+    total -= _containment_discount(q_used, c_used, query_weights, candidate_weights)
+    name_score = 100.0 * earned / total if total > 0 else 0.0
+    if _key_word_missing(q_used, query_weights) or _key_word_missing(c_used, candidate_weights):
+        name_score *= KEY_WORD_MISSING_FACTOR
+    return Alignment(
+        min(100.0, name_score),
+        pairs,
+        [t for t, used in zip(qt, q_used, strict=True) if not used],
+        [t for t, used in zip(ct, c_used, strict=True) if not used],
+    )
+
+
+def _containment_discount(
+    q_used: list[bool],
+    c_used: list[bool],
+    query_weights: Sequence[float],
+    candidate_weights: Sequence[float],
+) -> float:
+    """One name wholly inside the other: its extra words describe, they do not contradict."""
+    if all(c_used) and not all(q_used):
+        unmatched = sum(w for w, used in zip(query_weights, q_used, strict=True) if not used)
+    elif all(q_used) and not all(c_used):
+        unmatched = sum(w for w, used in zip(candidate_weights, c_used, strict=True) if not used)
+    else:
+        return 0.0
+    return CONTAINMENT_DISCOUNT * unmatched
+
+
+def _key_word_missing(used: list[bool], weights: Sequence[float]) -> bool:
+    """The rarest word of a multi-word name found no partner: the name's identity is missing."""
+    if len(used) < 2 or not any(used):
+        return False
+    rarest = max(range(len(weights)), key=weights.__getitem__)
+    return not used[rarest]
+
+
+def _one_sided_qualifier_discount(
+    qt: tuple[str, ...],
+    ct: tuple[str, ...],
+    q_used: list[bool],
+    c_used: list[bool],
+    query_weights: Sequence[float],
+    candidate_weights: Sequence[float],
+) -> float:
+    """Weight to drop for an unmatched place name present on one side only (a branch marker)."""
+    q_geo = [i for i, t in enumerate(qt) if not q_used[i] and t in lf.GEOGRAPHIC_QUALIFIERS]
+    c_geo = [j for j, t in enumerate(ct) if not c_used[j] and t in lf.GEOGRAPHIC_QUALIFIERS]
+    if q_geo and c_geo:
+        return 0.0  # two different places: no discount, the entities likely differ
+    if q_geo and any(q_used):
+        return (1 - GEOGRAPHIC_QUALIFIER_SHARE) * sum(query_weights[i] for i in q_geo)
+    if c_geo and any(c_used):
+        return (1 - GEOGRAPHIC_QUALIFIER_SHARE) * sum(candidate_weights[j] for j in c_geo)
+    return 0.0
+
+
+def _align_runs(
+    one: tuple[str, ...],
+    many: tuple[str, ...],
+    one_used: list[bool],
+    many_used: list[bool],
+    one_weights: Sequence[float],
+    many_weights: Sequence[float],
+    pairs: list[tuple[str, str, float]],
+    *,
+    swapped: bool = False,
+) -> float:
+    """One token against a run of tokens: joined words (LOCKHEEDMARTIN) and acronyms (PLA)."""
+    earned = 0.0
+    free_many = [j for j, used in enumerate(many_used) if not used]
+    if len(free_many) < 2:
+        return 0.0
+    runs = _runs(free_many, MAX_RUN)
+    for i, token in enumerate(one):
+        if one_used[i] or token.isdigit():
+            continue
+        best: tuple[float, list[int]] | None = None
+        for run in runs:
+            if any(many_used[j] for j in run):
+                continue
+            parts = [many[j] for j in run]
+            credit = token_credit(token, "".join(parts))
+            if (
+                not credit
+                and 2 <= len(token) <= 5
+                and len(run) == len(token)
+                and all(not p.isdigit() for p in parts)
+                and "".join(p[0] for p in parts) == token
+            ):
+                credit = ACRONYM_CREDIT
+            if credit and (best is None or credit > best[0]):
+                best = (credit, run)
+        if best is None:
+            continue
+        credit, run = best
+        one_used[i] = True
+        for j in run:
+            many_used[j] = True
+        earned += credit * (one_weights[i] + sum(many_weights[j] for j in run))
+        joined = " ".join(many[j] for j in run)
+        pairs.append((joined, token, credit) if swapped else (token, joined, credit))
+    return earned
+
+
+def _align_glued_forms(
+    query: NormalizedName,
+    candidate: NormalizedName,
+    q_used: list[bool],
+    c_used: list[bool],
+    query_weights: Sequence[float],
+    candidate_weights: Sequence[float],
+    pairs: list[tuple[str, str, float]],
+) -> float:
+    """A legal form glued to a name word: SIEMENSAG = SIEMENS + AG, JSCARGUMENT = JSC + ARGUMENT."""
+    earned = 0.0
+    for i, q in enumerate(query.tokens):
+        if q_used[i]:
+            continue
+        for j, c in enumerate(candidate.tokens):
+            if c_used[j]:
+                continue
+            glued = _glued_form(q, c) or _glued_form(c, q)
+            if glued:
+                q_used[i] = c_used[j] = True
+                earned += query_weights[i] + candidate_weights[j]
+                pairs.append((q, c, 1.0))
+                break
+    return earned
+
+
+def _glued_form(longer: str, word: str) -> bool:
+    if len(longer) <= len(word) + 1 or len(word) < 3:
+        return False
+    if longer.startswith(word):
+        return longer[len(word) :] in lf.GLUEABLE_FORMS
+    if longer.endswith(word):
+        return longer[: -len(word)] in lf.GLUEABLE_FORMS
+    return False
+
+
+def _align_initials(
+    qt: tuple[str, ...],
+    ct: tuple[str, ...],
+    q_used: list[bool],
+    c_used: list[bool],
+    query_weights: Sequence[float],
+    candidate_weights: Sequence[float],
+    pairs: list[tuple[str, str, float]],
+) -> float:
+    """Persons: "J" aligns with "John" at partial credit."""
+    earned = 0.0
+    for i, q in enumerate(qt):
+        if q_used[i]:
+            continue
+        for j, c in enumerate(ct):
+            if c_used[j] or q[0] != c[0] or (len(q) != 1 and len(c) != 1):
+                continue
+            q_used[i] = c_used[j] = True
+            earned += INITIAL_CREDIT * (query_weights[i] + candidate_weights[j])
+            pairs.append((q, c, INITIAL_CREDIT))
+            break
+    return earned
+
+
+def digits_adjustment(query: NormalizedName, candidate: NormalizedName) -> float:
+    """Numbers in names must agree: a different number is a different party."""
+    qn, cn = query.numbers, candidate.numbers
+    if not qn and not cn:
+        return 0.0
+    if not qn or not cn:
+        return DIGITS_ONE_SIDED
+    if qn == cn:
+        return 0.0
+    if set(qn) & set(cn):
+        return DIGITS_PARTLY_DIFFERENT
+    return DIGITS_DISJOINT
+
+
+def legal_form_adjustment(query: NormalizedName, candidate: NormalizedName) -> float:
+    if lf.forms_conflict(query.legal_forms, candidate.legal_forms):
+        return LEGAL_FORM_CONFLICT
+    if lf.forms_agree(query.legal_forms, candidate.legal_forms):
+        return LEGAL_FORM_AGREE
+    return 0.0
+
+
+def type_adjustment(query: NormalizedName, candidate_type: str) -> float:
+    if candidate_type == "person" and query.legal_forms:
+        return COMPANY_FORM_AGAINST_PERSON
+    return 0.0
+
+
+def country_adjustment(query_country: str | None, candidate_countries: Sequence[str]) -> float:
+    """A small nudge, never a filter: lists and consignees both get countries wrong."""
+    if not query_country or not candidate_countries:
+        return 0.0
+    if query_country.upper() in candidate_countries:
+        return COUNTRY_AGREE
+    return COUNTRY_DISAGREE

@@ -1,0 +1,161 @@
+"""Matcher behaviour: known failure modes of other screening tools, explanations, adjustments."""
+
+from __future__ import annotations
+
+import pytest
+
+from exportscreen.parties import DEFAULT_THRESHOLD, REVIEW_THRESHOLD, Matcher, PartyRecord
+
+
+def alerts(matcher: Matcher, name: str, country: str | None = None) -> set[str]:
+    return {
+        h.entity_id
+        for h in matcher.search(name, country=country, limit=50)
+        if h.score >= DEFAULT_THRESHOLD
+    }
+
+
+def test_thresholds_are_ordered() -> None:
+    assert 0 < REVIEW_THRESHOLD < DEFAULT_THRESHOLD <= 100
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("GUANGZHOU HAIGE COMM GRP", "haige"),  # OpenSanctions misses this one
+        ("Guangzhou Haige Communications Group Co., Ltd.", "haige"),
+        ("Lockheed Martin Corp.", "lm"),
+        ("LOCKHEED-MARTIN CORPORATION", "lm"),
+        ("LOCKHEEDMARTIN", "lm"),  # joined words
+        ("洛克希德·馬丁公司", "lm"),  # traditional characters against a simplified alias
+        ("Romashka LLC", "romashka"),
+        ("ООО «Ромашка»", "romashka"),
+        ("JSCARGUMENT", "argument"),  # legal form glued to the name
+        ("Argument AO", "argument"),
+        ("ZAVOD FIOLENT JSC", "fiolent"),
+        ("KARAKORAM TECHNOLOGY GROUP", "kkrt"),  # one-letter typo in a distinctive word
+        ("Aerocaribbean Airline", "36"),
+        ("National Bank of Cuba", "306"),  # an alias from the OFAC slice
+        ("Banco Nacional de Cuba S.A.", "306"),
+        ("A-B-C Trading Co.", "abc"),
+        ("삼성전자(주)", "samsung"),
+        ("ソニー 株式会社", "sony"),
+    ],
+)
+def test_alerts(matcher: Matcher, query: str, entity: str) -> None:
+    assert entity in alerts(matcher, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("EMMA LLC", "emma"),  # watchman: 100% against the person Emma Daniels
+        ("BELLETECH CORP", "m11"),  # watchman: 100% against 11420 CORP.
+        ("Lopez Group", "aig"),  # WRatio: 85 against ARMED ISLAMIC GROUP
+        ("A-B-C Company", "intl"),  # OpenSanctions: A-B-C Company matches almost anything
+        ("A-B-C Company", "m11"),
+        ("Eastern Technology Group", "east"),  # shares only common words
+        ("Eastern Technology Group", "west"),
+        ("Smith Trading Group Ltd", "asia"),
+        ("11421 CORP.", "m11"),  # a different number is a different party
+        ("MANAGEMENT COMPANY 24", "sinopec"),
+        ("Karakorum Trading", "kkrt"),  # the distinctive word alone, a different trade
+    ],
+)
+def test_no_alert(matcher: Matcher, query: str, entity: str) -> None:
+    assert entity not in alerts(matcher, query)
+
+
+def test_belletech_does_not_hit_the_numbered_company(matcher: Matcher) -> None:
+    assert "m11" not in alerts(matcher, "BELLETECH CORP")
+    assert "belle" in alerts(matcher, "BELLETECH CORP")
+
+
+def test_emma_llc_is_a_company_not_a_person(matcher: Matcher) -> None:
+    hit = matcher.score_names("EMMA LLC", "Emma Daniels", candidate_type="person")
+    assert hit.score < REVIEW_THRESHOLD
+    assert hit.parts.get("type", 0.0) < 0
+
+
+def test_digits_disagreement_penalised(matcher: Matcher) -> None:
+    same = matcher.score_names("Fund 12 Holdings", "Fund 12 Holdings")
+    other = matcher.score_names("Fund 12 Holdings", "Fund 13 Holdings")
+    assert other.parts["digits"] < 0
+    assert other.score < same.score - 20
+    assert matcher.score_names("11420 CORP.", "11421 CORP.").score < REVIEW_THRESHOLD
+
+
+def test_explanation_names_aligned_tokens_and_parts(matcher: Matcher) -> None:
+    hit = matcher.search("GUANGZHOU HAIGE COMM GRP", country="CN")[0]
+    assert hit.entity_id == "haige"
+    assert hit.name == "GUANGZHOU HAIGE COMMUNICATIONS GROUP"
+    assert hit.primary_name == "GUANGZHOU HAIGE COMMUNICATIONS GROUP"
+    assert ("comm", "communications") in hit.aligned
+    assert ("haige", "haige") in hit.aligned
+    assert "comm~communications" in hit.explanation
+    assert "country agrees" in hit.explanation
+    assert hit.parts["country"] > 0
+    assert set(hit.parts) >= {"name", "country"}
+
+
+def test_explanation_mentions_alias(matcher: Matcher) -> None:
+    hit = matcher.search("National Bank of Cuba")[0]
+    assert hit.name == "NATIONAL BANK OF CUBA"
+    assert hit.primary_name == "BANCO NACIONAL DE CUBA"
+    assert "alias of 'BANCO NACIONAL DE CUBA'" in hit.explanation
+
+
+def test_unmatched_words_are_explained(matcher: Matcher) -> None:
+    hit = matcher.score_names("Karakorum Trading Group", "KARAKORUM TECHNOLOGY GROUP")
+    assert "query words without match: trading" in hit.explanation
+    assert "list words without match: technology" in hit.explanation
+
+
+def test_country_adjusts_but_never_filters(matcher: Matcher) -> None:
+    base = matcher.search("Lockheed Martin")[0]
+    same = matcher.search("Lockheed Martin", country="us")[0]
+    other = matcher.search("Lockheed Martin", country="FR")[0]
+    assert same.entity_id == other.entity_id == base.entity_id == "lm"
+    assert same.score >= base.score >= other.score
+    assert other.parts["country"] < 0
+    assert other.score >= DEFAULT_THRESHOLD  # a wrong country does not hide an exact name
+
+
+def test_identifier_is_decisive(matcher: Matcher) -> None:
+    hits = matcher.search("MV Blue Horizon", identifiers=[("IMO", "9 123 456")])
+    assert hits[0].entity_id == "ship"
+    assert hits[0].score == 100.0
+    assert "identifier matches exactly" in hits[0].explanation
+    conflicting = matcher.search("OCEAN STAR", identifiers=[("imo", "9654321")], limit=5)
+    by_id = {h.entity_id: h for h in conflicting}
+    assert by_id["ship2"].score == 100.0
+    assert by_id["ship"].parts["identifier"] < 0
+
+
+def test_search_returns_best_hit_per_entity(matcher: Matcher) -> None:
+    hits = matcher.search("Lockheed Martin Corporation", limit=10, min_score=0.0)
+    ids = [h.entity_id for h in hits]
+    assert len(ids) == len(set(ids))
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_min_score_and_limit(matcher: Matcher) -> None:
+    assert matcher.search("Lockheed Martin", min_score=101.0) == []
+    assert len(matcher.search("trading group", min_score=0.0, limit=2)) <= 2
+
+
+def test_persons_token_order_and_initials() -> None:
+    matcher = Matcher(
+        [
+            PartyRecord("t", "p1", "person", ("SECHIN, Igor Ivanovich",)),
+            PartyRecord("t", "p2", "person", ("IVANOV, Sergei",)),
+        ]
+    )
+    assert matcher.search("Igor Ivanovich Sechin")[0].entity_id == "p1"
+    hit = matcher.score_names("I. I. Sechin", "SECHIN, Igor Ivanovich", candidate_type="person")
+    assert hit.score >= REVIEW_THRESHOLD
+
+
+def test_empty_and_punctuation_only_queries(matcher: Matcher) -> None:
+    assert matcher.search("") == []
+    assert matcher.search("  --  ") == []
