@@ -168,13 +168,18 @@ def compile_criterion(
             param=node.param,
             op=node.op,
             threshold=node.value * unit.factor,
-            shown=f"{node.param}{element} {node.op} {node.value:g} {node.unit}",
+            shown=f"{node.param}{element} {node.op} {_number(node.value)} {node.unit}",
             dimension=dimension,
             element=node.element,
             allow_unlabelled=unlabelled_ok(dimension),
         )
 
     return build(criterion)
+
+
+def _number(value: float) -> str:
+    """Thresholds as written: 99.99999 must not print as 100."""
+    return f"{value:.12g}"
 
 
 def param_keys(criterion: schema.Criterion | None) -> set[tuple[str, str, str | None]]:

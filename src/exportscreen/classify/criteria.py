@@ -32,6 +32,10 @@ class Node:
     def leaves(self) -> Iterator[Node]:
         yield self
 
+    def missing(self, facts: GoodsFacts) -> list[str]:
+        """Parameters whose absence leaves this criterion unknown (none when it is decided)."""
+        return []
+
 
 @dataclass(slots=True)
 class KeywordsNode(Node):
@@ -107,11 +111,18 @@ class ParamNode(Node):
         found = self.candidates(facts)
         if not found:
             return None, [Evidence("parameter", f"{self.shown}: not stated", None)]
-        answers = [compare(m, self.op, self.threshold) for m in found]
-        evidence = [
-            Evidence("parameter", f"{self.shown}: declared {m.text.strip()!r}", answer, m.text)
-            for m, answer in zip(found, answers, strict=True)
-        ]
+        answers: list[Tri] = []
+        evidence: list[Evidence] = []
+        for measured in found:
+            answer = compare(measured, self.op, self.threshold)
+            detail = f"{self.shown}: declared {measured.text.strip()!r}"
+            if answer is False and measured.label is None:
+                # A bare "99.5%" may be an ash content or a dilution, not the purity: an
+                # unlabelled value can establish control but never clear the goods.
+                answer = None
+                detail += f" does not say it is the {self.param}; state it with its name"
+            answers.append(answer)
+            evidence.append(Evidence("parameter", detail, answer, measured.text))
         # Any stated value that meets the threshold controls the goods; conflicting statements
         # must not let the lower one win.
         if True in answers:
@@ -119,6 +130,9 @@ class ParamNode(Node):
         if None in answers:
             return None, evidence
         return False, evidence
+
+    def missing(self, facts: GoodsFacts) -> list[str]:
+        return [self.shown] if self.evaluate(facts)[0] is None else []
 
 
 @dataclass(slots=True)
@@ -136,6 +150,11 @@ class AllNode(Node):
         if False in answers:
             return False, evidence
         return (None if None in answers else True), evidence
+
+    def missing(self, facts: GoodsFacts) -> list[str]:
+        if self.evaluate(facts)[0] is not None:
+            return []
+        return [name for child in self.children for name in child.missing(facts)]
 
     def leaves(self) -> Iterator[Node]:
         for child in self.children:
@@ -158,6 +177,11 @@ class AnyNode(Node):
             evidence.extend(child_evidence)
         return answer, evidence
 
+    def missing(self, facts: GoodsFacts) -> list[str]:
+        if self.evaluate(facts)[0] is not None:
+            return []
+        return [name for child in self.children for name in child.missing(facts)]
+
     def leaves(self) -> Iterator[Node]:
         for child in self.children:
             yield from child.leaves()
@@ -171,6 +195,9 @@ class NotNode(Node):
         answer, evidence = self.child.evaluate(facts)
         flipped = None if answer is None else not answer
         return flipped, [Evidence(e.kind, f"not ({e.detail})", flipped, e.found) for e in evidence]
+
+    def missing(self, facts: GoodsFacts) -> list[str]:
+        return self.child.missing(facts)
 
     def leaves(self) -> Iterator[Node]:
         yield from self.child.leaves()

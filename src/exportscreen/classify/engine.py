@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from exportscreen.classify.criteria import KeywordsNode, Node, ParamNode
+from exportscreen.classify.criteria import KeywordsNode, Node
 from exportscreen.classify.facts import GoodsFacts
 from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
 from exportscreen.hs import hs_related
-from exportscreen.parties.lists import PartyLists
-from exportscreen.parties.screening import screen_parties
 from exportscreen.model import (
     Decision,
     Declaration,
@@ -21,6 +19,8 @@ from exportscreen.model import (
     PartyFinding,
     Result,
 )
+from exportscreen.parties.lists import PartyLists
+from exportscreen.parties.screening import screen_parties
 from exportscreen.status import scheduled_changes_between, status_on
 
 EFFECT_DECISION = {
@@ -175,19 +175,21 @@ class Engine:
 
     def _match_items(self, declaration: Declaration, warnings: list[str]) -> list[ItemMatch]:
         facts = GoodsFacts(declaration.goods_text, declaration.hs_code)
-        identified: list[ItemMatch] = []
-        hs_only: list[ItemMatch] = []
+        identified: list[tuple[CompiledItem, ItemMatch]] = []
+        hs_only: list[tuple[CompiledItem, ItemMatch]] = []
         for compiled in self.items:
             match = self._match_item(compiled, facts, declaration.date)
-            if match is None:
-                continue
-            (hs_only if match.outcome == "hs_reference_only" else identified).append(match)
-            if match.outcome != "hs_reference_only" and match.in_force:
-                _check_misdeclaration(compiled, declaration, warnings)
-            _confidence_warnings(compiled, match, warnings)
+            if match is not None:
+                bucket = hs_only if match.outcome == "hs_reference_only" else identified
+                bucket.append((compiled, match))
         # An HS code only triggers review when the description establishes no item at all;
         # otherwise the identified items speak and a wrong code is flagged as misdeclaration.
-        return identified if identified else hs_only
+        kept = identified or hs_only
+        for compiled, match in kept:
+            if match.in_force and match.decision is not Decision.NOT_CONTROLLED and identified:
+                _check_misdeclaration(compiled, declaration, warnings)
+            _confidence_warnings(compiled, match, warnings)
+        return [match for _, match in kept]
 
     def _match_item(self, compiled: CompiledItem, facts: GoodsFacts, on: date) -> ItemMatch | None:
         item = compiled.item
@@ -308,11 +310,7 @@ def _thresholds_outcome(
         answer, found = compiled.thresholds.evaluate(facts)
         evidence.extend(found)
         if answer is None:
-            missing = [
-                leaf.shown
-                for leaf in compiled.thresholds.leaves()
-                if isinstance(leaf, ParamNode) and leaf.evaluate(facts)[0] is None
-            ]
+            missing = list(dict.fromkeys(compiled.thresholds.missing(facts)))
     excluded: bool | None = False
     if compiled.exclude is not None:
         excluded, found = compiled.exclude.evaluate(facts)
@@ -533,7 +531,13 @@ def _reasons(
         code = f" {match.code}" if match.code else ""
         what = f"{match.name_en} ({match.list_id}/{match.item_id}{code})"
         basis = match.legal_basis.announcement
-        if match.outcome == "controlled" and match.in_force:
+        if not match.in_force and match.outcome in (
+            "controlled",
+            "undetermined",
+            "content_unknown",
+        ):
+            reasons.append(f"not controlled on this date: {what} — {match.legal_basis.status}")
+        elif match.outcome == "controlled":
             reasons.append(f"licence_required: {what} under {basis}")
         elif match.outcome == "undetermined":
             reasons.append(f"review: {what} under {basis} — not stated: {', '.join(match.missing)}")
@@ -550,12 +554,6 @@ def _reasons(
             )
         elif match.outcome == "excluded":
             reasons.append(f"not controlled: {what} — excluded use or form")
-        if not match.in_force and match.outcome in (
-            "controlled",
-            "undetermined",
-            "content_unknown",
-        ):
-            reasons.append(f"not controlled on this date: {what} — {match.legal_basis.status}")
     if not reasons and decision is Decision.NOT_CONTROLLED:
         reasons.append("no control item in force matches the description or HS code")
     return reasons
