@@ -144,3 +144,13 @@ def test_missing_path_is_a_problem(tmp_path: Path) -> None:
     with pytest.raises(RulesError) as caught:
         load_rules([tmp_path / "nowhere"])
     assert "no such file or folder" in str(caught.value)
+
+
+def test_builtin_rules_ship_inside_the_installed_package() -> None:
+    import exportscreen
+
+    package = Path(exportscreen.__file__).resolve().parent
+    if package.is_relative_to(Path(__file__).resolve().parents[1] / "src"):
+        pytest.skip("an editable install reads the repository's rules/ folder")
+    assert builtin_rules_dir() == package / "rules"
+    assert (package / "rules" / "controls").is_dir()

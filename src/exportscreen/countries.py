@@ -79,8 +79,8 @@ class _Table(NamedTuple):
 def _table() -> _Table:
     # Deferred imports: json and importlib.resources (which drags in zipfile) cost about as much
     # as building the table, and commands that never look at a destination need neither.
-    import json  # noqa: PLC0415
-    from importlib.resources import files  # noqa: PLC0415
+    import json
+    from importlib.resources import files
 
     raw = json.loads(files("exportscreen.data").joinpath("countries.json").read_text("utf-8"))
     by_alpha2: dict[str, Country] = {}
@@ -150,7 +150,7 @@ def _suggest(text: str, table: _Table) -> tuple[Country, ...]:
     if key in table.ambiguous:
         return tuple(table.by_alpha2[code] for code in table.ambiguous[key])
     # Imported here: difflib is only needed on the error path and would slow CLI start-up.
-    import difflib  # noqa: PLC0415
+    import difflib
 
     candidates = [*table.aliases, *table.ambiguous]
     found: list[Country] = []
