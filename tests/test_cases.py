@@ -15,6 +15,8 @@ Each case is a declaration and what the engine must conclude about it. Format::
           warnings_contain: ["misdeclaration"]
           reasons_contain: ["suspended"]
           missing_contain: ["purity"]          # some item names this missing parameter
+          parties: {cn-unreliable-entity-list/uel-...: prohibited}   # party hit -> decision
+          no_parties: true                     # no party hit at all
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ EXPECT_KEYS = {
     "warnings_contain",
     "reasons_contain",
     "missing_contain",
+    "parties",
+    "no_parties",
 }
 
 
@@ -78,6 +82,11 @@ def test_case(case: dict[str, Any], engine: Engine) -> None:
     clauses = {f"{m.measure_id}/{m.clause_id}": m.decision.value for m in result.measures}
     for key, decision in (expect.get("measures") or {}).items():
         assert clauses.get(key) == decision, f"{key}: got {clauses.get(key)}; all: {clauses}"
+    hits = {f"{p.list_id}/{p.entity_id}": p.decision.value for p in result.parties}
+    for key, decision in (expect.get("parties") or {}).items():
+        assert hits.get(key) == decision, f"{key}: got {hits.get(key)}; all: {hits}"
+    if str(expect.get("no_parties", "false")).lower() == "true":
+        assert not hits, f"expected no party hits, got {hits}"
     for needle in expect.get("remarks_contain") or []:
         assert any(needle in r for r in result.remarks), f"{needle!r} not in {result.remarks}"
     for needle in expect.get("warnings_contain") or []:

@@ -44,3 +44,11 @@ class DeclarationError(ExportscreenError):
         self.source = source
         prefix = f"{source}: " if source else ""
         super().__init__(prefix + "; ".join(f"{name}: {message}" for name, message in fields))
+
+
+class OptionError(ExportscreenError):
+    """A command-line option has a value the tool cannot use."""
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        super().__init__(f"{option}: {message}")

@@ -9,14 +9,47 @@ from typing import Any
 
 from exportscreen.classify.engine import Engine
 from exportscreen.declaration import parse_declaration
+from exportscreen.errors import OptionError
 from exportscreen.model import Result
 from exportscreen.ruleset.cache import load_engine_cached
-from exportscreen.ruleset.paths import rules_paths
+from exportscreen.ruleset.paths import builtin_rules_dir, rules_paths
 
 
-def load_engine(rules: Sequence[Path] = (), *, builtin: bool = True) -> Engine:
-    """Load the built-in rules (unless ``builtin`` is False), EXPORTSCREEN_RULES and ``rules``."""
-    return load_engine_cached(rules_paths(rules, builtin=builtin))
+def load_engine(
+    rules: Sequence[Path] = (),
+    *,
+    builtin: bool = True,
+    party_lists: Sequence[Path] = (),
+    party_list_format: str | None = None,
+    builtin_party_lists: bool = True,
+    threshold: float | None = None,
+) -> Engine:
+    """Load the rules and party lists a screening run uses.
+
+    Rules: the built-ins (unless ``builtin`` is False), EXPORTSCREEN_RULES, then ``rules``; party
+    lists: those among the rules (the built-in Chinese lists unless ``builtin_party_lists`` is
+    False) plus ``party_lists`` files in any supported format. ``threshold`` is the party alert
+    threshold (default: the matcher's documented default).
+    """
+    engine = load_engine_cached(rules_paths(rules, builtin=builtin))
+    if not builtin_party_lists:
+        engine.party_lists = engine.party_lists.without_lists_under(str(builtin_rules_dir()))
+    if party_lists:
+        from exportscreen.parties.importers.registry import load_party_file
+        from exportscreen.parties.lists import from_records
+
+        for path in party_lists:
+            imported = load_party_file(path, party_list_format)
+            engine.party_lists.add(
+                *from_records(
+                    imported.list_id, imported.title, imported.records, source=imported.source
+                )
+            )
+    if threshold is not None:
+        if not 0 <= threshold <= 100:
+            raise OptionError("--threshold", f"{threshold:g} is outside 0-100")
+        engine.party_threshold = threshold
+    return engine
 
 
 def check(engine: Engine, fields: Mapping[str, Any], *, default_date: date | None = None) -> Result:

@@ -12,9 +12,13 @@ from exportscreen.cli.common import (
     FailOn,
     FailOnOption,
     FormatOption,
+    NoBuiltinPartyListsOption,
     NoBuiltinRulesOption,
     OutputFormat,
+    PartyListFormatOption,
+    PartyListOption,
     RulesOption,
+    ThresholdOption,
     exit_code_for,
     fail,
     user_errors,
@@ -81,6 +85,10 @@ def check(
     ] = None,
     rules: RulesOption = None,
     no_builtin_rules: NoBuiltinRulesOption = False,
+    party_list: PartyListOption = None,
+    party_list_format: PartyListFormatOption = None,
+    no_builtin_party_lists: NoBuiltinPartyListsOption = False,
+    threshold: ThresholdOption = None,
     output_format: FormatOption = OutputFormat.table,
     fail_on: FailOnOption = FailOn.review,
 ) -> None:
@@ -114,7 +122,14 @@ def check(
         fields.update({k: v for k, v in flags.items() if v is not None})
         if not any(fields.get(k) for k in ("hs_code", "description", "spec")):
             raise fail("give at least --hs or --description (or --file with those fields)")
-        engine = load_engine(rules or [], builtin=not no_builtin_rules)
+        engine = load_engine(
+            rules or [],
+            builtin=not no_builtin_rules,
+            party_lists=party_list or [],
+            party_list_format=party_list_format,
+            builtin_party_lists=not no_builtin_party_lists,
+            threshold=threshold,
+        )
         result = run_check(engine, fields)
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -48,6 +48,40 @@ NoBuiltinRulesOption = Annotated[
         rich_help_panel="Lists",
     ),
 ]
+PartyListOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--party-list",
+        help="Extra restricted-party list (repeatable): YAML, OFAC sdn.csv, US CSL, "
+        "OpenSanctions targets.simple.csv or a CSV with a name column.",
+        rich_help_panel="Lists",
+    ),
+]
+PartyListFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--party-list-format",
+        help="Format of --party-list files: yaml, ofac, csl, opensanctions, csv (default: detect).",
+        rich_help_panel="Lists",
+    ),
+]
+NoBuiltinPartyListsOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-builtin-party-lists",
+        help="Do not screen against the built-in Chinese lists (UEL, Control List, Watch List).",
+        rich_help_panel="Lists",
+    ),
+]
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option(
+        "--threshold",
+        help="Party alert threshold, 0-100 (default 75). Hits up to 10 points below it give "
+        "review.",
+        rich_help_panel="Matching",
+    ),
+]
 FailOnOption = Annotated[
     FailOn,
     typer.Option(

@@ -53,6 +53,11 @@ def print_result(result: Result, console: Console | None = None) -> None:
         parts += [Text(f"• {reason}") for reason in result.reasons]
     if result.items or result.measures:
         parts += [Text(""), *_items_block(result)]
+    if result.parties:
+        from exportscreen.cli.parties_view import hit_lines
+
+        parts += [Text(""), Text("Restricted parties", style="bold")]
+        parts += [line for hit in result.parties for line in hit_lines(hit)]
     if result.remarks:
         parts += [Text(""), Text("Customs remark (备注)", style="bold")]
         parts += [Text(f"  {remark}", style="bold") for remark in result.remarks]

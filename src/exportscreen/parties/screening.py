@@ -55,6 +55,21 @@ def screen_parties(
     return sorted(findings, key=lambda f: (-f.decision.severity, -f.score))
 
 
+def search_parties(
+    lists: PartyLists,
+    name: str,
+    *,
+    country: str | None,
+    on: date,
+    threshold: float | None = None,
+    limit: int = 10,
+) -> list[PartyFinding]:
+    """Look one name up; each hit's decision is the listing's effect on controlled goods."""
+    alert = default_threshold() if threshold is None else threshold
+    hits = lists.matcher.search(name, country=country, limit=limit, min_score=alert - REVIEW_BAND)
+    return [_finding(lists, "query", name, hit, alert, True, on) for hit in hits]
+
+
 def _finding(
     lists: PartyLists,
     role: str,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from exportscreen.errors import ExportscreenError
 
-class PartyListError(ValueError):
+
+class PartyListError(ExportscreenError, ValueError):
     """A list file is malformed; the message names the file, the line and the problem."""
 
 
