@@ -461,6 +461,9 @@ def _confidence_warnings(compiled: CompiledItem, match: ItemMatch, warnings: lis
 def _remarks(matches: list[ItemMatch], warnings: list[str]) -> list[str]:
     """The text for the customs declaration's remarks box (备注)."""
     remarks: list[str] = []
+    # "Not a controlled item" contradicts "is a dual-use item": once any item is controlled,
+    # only the controlled items' remarks belong on the declaration.
+    any_controlled = any(m.in_force and m.outcome == "controlled" for m in matches)
     for match in matches:
         if not match.in_force:
             continue
@@ -473,7 +476,7 @@ def _remarks(matches: list[ItemMatch], warnings: list[str]) -> list[str]:
                     f"the control code of {match.name_en} ({match.list_id}/{match.item_id}) was "
                     "not found in our sources; copy it from the export licence into the remark"
                 )
-        elif match.outcome in ("below_threshold", "excluded"):
+        elif match.outcome in ("below_threshold", "excluded") and not any_controlled:
             # Quote what the declaration states that places the goods outside the item.
             wanted = match.outcome == "excluded"
             stated = [
