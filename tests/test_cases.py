@@ -97,3 +97,18 @@ def test_case(case: dict[str, Any], engine: Engine) -> None:
         assert any(needle in m for i in result.items for m in i.missing), (
             f"{needle!r} not among missing parameters"
         )
+
+
+def test_prefilter_finds_what_an_exhaustive_search_finds(engine: Engine) -> None:
+    """The keyword/HS prefilter only skips items that cannot match: same results either way."""
+    declarations = [
+        parse_declaration(case.values[0]["declaration"], default_date=date(2026, 11, 22))
+        for case in _load_cases()
+    ]
+    fast = [engine.classify(d).to_dict() for d in declarations]
+    engine.exhaustive = True
+    try:
+        slow = [engine.classify(d).to_dict() for d in declarations]
+    finally:
+        engine.exhaustive = False
+    assert fast == slow

@@ -12,7 +12,7 @@ import functools
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from exportscreen.classify.facts import GoodsFacts, KeywordMatcher
 from exportscreen.classify.params import Measurement
@@ -41,8 +41,14 @@ class Node:
 class KeywordsNode(Node):
     matchers: tuple[KeywordMatcher, ...]
     case_sensitive: bool = False
+    matcher_set: frozenset[KeywordMatcher] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.matcher_set = frozenset(self.matchers)
 
     def evaluate(self, facts: GoodsFacts) -> Outcome:
+        if facts.candidates is not None and facts.candidates.isdisjoint(self.matcher_set):
+            return False, []
         kind = "formula" if self.case_sensitive else "keyword"
         for matcher in self.matchers:
             found = facts.keyword(matcher, case_sensitive=self.case_sensitive)
@@ -249,3 +255,29 @@ def _gt(a: float, b: float) -> bool:
 
 def _lt(a: float, b: float) -> bool:
     return a < b and not _eq(a, b)
+
+
+def triggers(node: Node) -> tuple[list[KeywordMatcher], bool]:
+    """What can make ``node`` true, for skipping items a row cannot match.
+
+    Returns keyword matchers such that the node can only be true if one of them occurs, or
+    ``always=True`` when no such set exists (a positive pattern, HS code or parameter, or a
+    ``not``). An ``all`` needs every child, so the most selective child's triggers suffice.
+    """
+    if isinstance(node, KeywordsNode):
+        return list(node.matchers), False
+    if isinstance(node, AnyNode):
+        matchers: list[KeywordMatcher] = []
+        for child in node.children:
+            child_matchers, child_always = triggers(child)
+            if child_always:
+                return [], True
+            matchers.extend(child_matchers)
+        return matchers, False
+    if isinstance(node, AllNode):
+        options = [triggers(child) for child in node.children]
+        selective = [matchers for matchers, always in options if not always]
+        if not selective:
+            return [], True
+        return min(selective, key=len), False
+    return [], True

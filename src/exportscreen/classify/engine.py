@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from exportscreen.classify.criteria import KeywordsNode, Node
-from exportscreen.classify.facts import GoodsFacts
+from exportscreen.classify.criteria import KeywordsNode, Node, triggers
+from exportscreen.classify.facts import GoodsFacts, KeywordIndex, KeywordMatcher, fold
 from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
 from exportscreen.hs import hs_related
 from exportscreen.model import (
@@ -21,7 +21,7 @@ from exportscreen.model import (
 )
 from exportscreen.parties.lists import PartyLists
 from exportscreen.parties.screening import screen_parties
-from exportscreen.status import scheduled_changes_between, status_on
+from exportscreen.status import StatusOn, scheduled_changes_between, status_on
 
 EFFECT_DECISION = {
     "prohibited": Decision.PROHIBITED,
@@ -73,8 +73,43 @@ class Engine:
         self.categories = categories
         self.party_lists = party_lists or PartyLists()
         self.party_threshold: float | None = None  # None: the matcher's documented default
+        self.exhaustive = False  # True: skip the keyword prefilter (tests compare both ways)
         self.acts = {c.act.id: c.act for c in items} | {m.act.id: m.act for m in measures}
         self.tags_by_item = {(c.act.id, c.item.id): c.item.tags for c in items}
+        self._build_prefilter()
+
+    def _status(self, act: Act, on: date) -> StatusOn:
+        """A list's status on a date, memoised: a manifest's rows share a handful of dates."""
+        key = (act.id, on)
+        cache = self.__dict__.setdefault("_status_cache", {})
+        if key not in cache:
+            if len(cache) > 10_000:
+                cache.clear()
+            cache[key] = status_on(act.effective, act.status, on)
+        status: StatusOn = cache[key]
+        return status
+
+    def _build_prefilter(self) -> None:
+        """Index items by the keywords and HS headings that can bring them into play."""
+        self.items_by_keyword: dict[KeywordMatcher, list[int]] = {}
+        self.items_by_heading: dict[str, list[int]] = {}
+        self.always_items: list[int] = []
+        every_matcher: dict[int, KeywordMatcher] = {}
+        for position, compiled in enumerate(self.items):
+            matchers, always = triggers(compiled.identify)
+            for matcher in matchers:
+                self.items_by_keyword.setdefault(matcher, []).append(position)
+            if always:
+                self.always_items.append(position)
+            for code in compiled.item.hs:
+                self.items_by_heading.setdefault(code[:4], []).append(position)
+            for node in (compiled.identify, compiled.thresholds, compiled.exclude):
+                for leaf in node.leaves() if node is not None else ():
+                    if isinstance(leaf, KeywordsNode):
+                        every_matcher.update((id(m), m) for m in leaf.matchers)
+        for category in self.categories:
+            every_matcher.update((id(m), m) for m in category.keywords.matchers)
+        self.keyword_index = KeywordIndex(list(every_matcher.values()))
 
     # -- classification ----------------------------------------------------------------------
 
@@ -174,10 +209,22 @@ class Engine:
         return found
 
     def _match_items(self, declaration: Declaration, warnings: list[str]) -> list[ItemMatch]:
-        facts = GoodsFacts(declaration.goods_text, declaration.hs_code)
+        text = declaration.goods_text
+        if self.exhaustive:  # every item, every keyword: the reference the prefilter must equal
+            facts = GoodsFacts(text, declaration.hs_code)
+            positions = set(range(len(self.items)))
+        else:
+            candidates = self.keyword_index.candidates(fold(text))
+            facts = GoodsFacts(text, declaration.hs_code, candidates)
+            positions = set(self.always_items)
+            for matcher in candidates:
+                positions.update(self.items_by_keyword.get(matcher, ()))
+            if declaration.hs_code:
+                positions.update(self.items_by_heading.get(declaration.hs_code[:4], ()))
         identified: list[tuple[CompiledItem, ItemMatch]] = []
         hs_only: list[tuple[CompiledItem, ItemMatch]] = []
-        for compiled in self.items:
+        for position in sorted(positions):
+            compiled = self.items[position]
             match = self._match_item(compiled, facts, declaration.date)
             if match is not None:
                 bucket = hs_only if match.outcome == "hs_reference_only" else identified
@@ -195,7 +242,7 @@ class Engine:
         item = compiled.item
         identified, evidence = compiled.identify.evaluate(facts)
         lst = compiled.act
-        status = status_on(lst.effective, lst.status, on)
+        status = self._status(lst, on)
         if not identified:
             hs_hit = facts.hs_code is not None and any(
                 hs_related(facts.hs_code, code) for code in item.hs

@@ -16,7 +16,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity hashing: matchers are interned and used as set keys
 class KeywordMatcher:
     """One keyword: a cheap substring test first, then a word-boundary check for Latin words.
 
@@ -56,12 +56,55 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+_LATIN_TOKEN = re.compile(r"[0-9a-z]+")
+
+
+def first_key(folded_keyword: str) -> str:
+    """The index key of a keyword: its first Latin word, or its first character otherwise."""
+    token = _LATIN_TOKEN.match(folded_keyword)
+    return token.group(0) if token else folded_keyword[:1]
+
+
+class KeywordIndex:
+    """Which keywords can possibly occur in a text, found from the text's own words.
+
+    Testing every keyword of every item against every row would cost thousands of substring
+    searches per row; instead each keyword is filed under its first word (or first character for
+    Chinese), and a row looks up only its own words and characters.
+    """
+
+    def __init__(self, matchers: list[KeywordMatcher]) -> None:
+        self._by_key: dict[str, list[KeywordMatcher]] = {}
+        for matcher in matchers:
+            key = first_key(matcher.folded.lower())
+            self._by_key.setdefault(key, []).append(matcher)
+
+    def candidates(self, folded: str) -> set[KeywordMatcher]:
+        """The matchers whose first word or character occurs in ``folded``."""
+        found: set[KeywordMatcher] = set()
+        by_key = self._by_key
+        keys = set(_LATIN_TOKEN.findall(folded))
+        # plural forms: "ingots" must reach the keyword "ingot"
+        keys |= {k[:-1] for k in keys if k.endswith("s")} | {
+            k[:-2] for k in keys if k.endswith("es")
+        }
+        keys |= {ch for ch in folded if not ch.isascii()}
+        for key in keys:
+            found.update(by_key.get(key, ()))
+        return found
+
+
 @dataclass
 class GoodsFacts:
-    """The goods text of one declaration, with lazily computed views of it."""
+    """The goods text of one declaration, with lazily computed views of it.
+
+    ``candidates`` (the keyword matchers that may occur) lets the engine skip the search for
+    keywords whose first word is absent; None means "search every keyword".
+    """
 
     text: str
     hs_code: str | None
+    candidates: set[KeywordMatcher] | None = None
     _keyword_cache: dict[int, str | None] = field(default_factory=dict)
 
     @cached_property
@@ -73,6 +116,8 @@ class GoodsFacts:
         return extract(self.text)
 
     def keyword(self, matcher: KeywordMatcher, *, case_sensitive: bool = False) -> str | None:
+        if self.candidates is not None and matcher not in self.candidates:
+            return None
         key = id(matcher)
         if key not in self._keyword_cache:
             haystack = self.text if case_sensitive else self.folded

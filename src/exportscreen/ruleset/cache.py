@@ -61,8 +61,12 @@ def load_engine_cached(paths: Sequence[Path]) -> Engine:
 
 
 def _key(files: list[Path]) -> str:
+    """Rules files and the package's own code: an upgrade or a code change must not reuse an
+    engine pickled by other code."""
     digest = hashlib.sha256(exportscreen.__version__.encode())
-    for path in files:
+    package = Path(exportscreen.__file__).parent
+    code = sorted(package.glob("classify/*.py")) + sorted(package.glob("parties/*.py"))
+    for path in [*code, *files]:
         stat = path.stat()
         digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:32]
