@@ -8,8 +8,8 @@ How it works, and why it is fast enough for 100,000-row manifests:
 
 * The text is folded to half-width with a character-for-character table, so full-width digits
   and signs match and every offset still points into the caller's original string.
-* One pass of a single compiled pattern finds the values with their units, ranges and trailing
-  comparators ("以上", "max").
+* A character-set search jumps from one digit run to the next, and one compiled pattern,
+  anchored there, reads the value with its units, range and trailing comparator ("以上", "max").
 * What precedes a value (comparator, then label) is read by matching a second compiled pattern
   against the few characters before the value *reversed*: an anchored match right-to-left is one
   attempt instead of a search over every start position.
@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from typing import NamedTuple
 
 from exportscreen.classify.units import PARAMETERS, UNITS, Unit, lookup_spelling, unit_spellings
 
@@ -61,7 +62,9 @@ _ELEMENTS: dict[str, str] = {
     "Y": "钇", "Ho": "钬", "Er": "铒", "Tm": "铥", "Eu": "铕", "Yb": "镱", "Nd": "钕",
     "Pr": "镨", "Ce": "铈", "La": "镧", "Co": "钴", "Ni": "镍", "Cu": "铜", "Fe": "铁",
     "Ag": "银", "Al": "铝", "C": "碳", "Si": "硅", "Li": "锂", "Ta": "钽", "Nb": "铌",
-    "Re": "铼", "Ti": "钛", "Zr": "锆", "Hf": "铪", "Pt": "铂",
+    "Re": "铼", "Ti": "钛", "Zr": "锆", "Hf": "铪", "Pt": "铂", "As": "砷", "Pb": "铅",
+    "Sn": "锡", "Zn": "锌", "Mn": "锰", "Cr": "铬", "Mg": "镁", "Ca": "钙", "Cd": "镉",
+    "Hg": "汞", "Se": "硒", "Na": "钠", "S": "硫", "P": "磷", "B": "硼", "O": "氧",
 }  # fmt: skip
 _ELEMENT_BY_CHINESE = {chinese: symbol for symbol, chinese in _ELEMENTS.items()}
 # Single-letter symbols are only trusted right next to the number ("C:0.02%"), never across
@@ -113,6 +116,7 @@ _LATIN_LABELS: dict[str, str] = {
 # Abbreviations that only mean the parameter in this exact case ("ID", not "id").
 _CASED_LABELS: dict[str, str] = {
     "D50": "particle_size", "d50": "particle_size", "APS": "particle_size",
+    "FSSS": "particle_size", "Fsss": "particle_size",
     "ID": "inner_diameter", "OD": "diameter", "EPD": "dislocation_density",
     "Φ": "diameter", "φ": "diameter", "ϕ": "diameter", "Ø": "diameter", "ø": "diameter",
     "∅": "diameter",
@@ -129,7 +133,8 @@ _CHINESE_LABELS: dict[str, str] = {
     "延伸率": "elongation", "伸长率": "elongation", "断后伸长率": "elongation",
     "粒度": "particle_size", "粒径": "particle_size", "平均粒径": "particle_size",
     "平均粒度": "particle_size", "中位粒径": "particle_size", "颗粒尺寸": "particle_size",
-    "颗粒大小": "particle_size", "颗粒度": "particle_size",
+    "颗粒大小": "particle_size", "颗粒度": "particle_size", "费氏粒度": "particle_size",
+    "费氏粒径": "particle_size",
     "线径": "wire_diameter", "丝径": "wire_diameter",
     "直径": "diameter", "外径": "diameter",
     "内径": "inner_diameter",
@@ -156,7 +161,25 @@ _BARE_CONTENT = "含量"
 _CONTENT_WORDS_CHINESE = ("含量",)
 _CONTENT_WORDS_LATIN = ("content", "concentration")
 
+# Words naming a quantity that is none of the parameters, and that a bare value must not be
+# mistaken for: "ash 50 ppm" is not a purity of 0.005 %, "thickness 0.5 mm" not a diameter.
+# Values after these words are not reported at all.
+_NOT_A_PARAMETER = ""
+_OTHER_LATIN: tuple[str, ...] = (
+    "impurity", "impurities", "total impurities", "impurity content", "ash", "ash content",
+    "moisture", "moisture content", "water content", "volatile matter", "volatiles",
+    "loss on ignition", "thickness", "width", "height", "depth",
+)  # fmt: skip
+_OTHER_CASED: tuple[str, ...] = ("LOI",)
+_OTHER_CHINESE: tuple[str, ...] = (
+    "杂质", "杂质含量", "总杂质", "杂质总量", "灰分", "灰分含量", "水分", "水分含量", "含水量",
+    "挥发分", "挥发分含量", "烧失量",
+    "厚度", "宽度", "高度", "深度",
+)  # fmt: skip
+
 _LABELS_BY_KEY: dict[str, str] = {
+    **{word.casefold(): _NOT_A_PARAMETER for word in (*_OTHER_LATIN, *_OTHER_CASED)},
+    **dict.fromkeys(_OTHER_CHINESE, _NOT_A_PARAMETER),
     **{word.casefold(): name for word, name in _LATIN_LABELS.items()},
     **{word.casefold(): name for word, name in _CASED_LABELS.items()},
     **_CHINESE_LABELS,
@@ -259,7 +282,8 @@ def _fold_one(found: re.Match[str]) -> str:
 # tries alternatives one after another, so a flat list of 150 spellings costs 150 attempts at
 # every number, whereas a trie rejects every spelling with the wrong first letter at once.
 
-_SP = r"[ \t]*"
+# Possessive: blanks are never given back, so a long run of them cannot make matching quadratic.
+_SP = r"[ \t]*+"
 _LATIN_BOUNDARY = r"(?![A-Za-z])"
 
 _Tokens = list[str]
@@ -346,20 +370,21 @@ def _unit_pattern() -> str:
 
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _POWER = rf"(?:\^[-+−]?[0-9]{{1,3}}|[⁻⁺]?[{_SUPERSCRIPT_DIGITS}]{{1,3}})"
+# Atomic, for the same reason: once read, a number is never re-read shorter.
 _NUMBER = (
-    r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?"
-    rf"(?:[eE][-+]?[0-9]{{1,3}}(?![0-9])|[ ]?[xX×*][ ]?10{_POWER}|{_POWER})?"
+    r"(?>(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?"
+    rf"(?:[eE][-+]?[0-9]{{1,3}}(?![0-9])|[ ]?[xX×*][ ]?10{_POWER}|{_POWER})?)"
 )
 _UNIT = _unit_pattern()
 # Between the two ends of a range ("20-40", "20 to 40", "20至40") or before a tolerance.
-_LINK = rf"{_SP}(?:[-‐‑–—−~〜±]|(?<![A-Za-z])to(?![A-Za-z])|至|到){_SP}"
+_LINK = r"(?:[-‐‑–—−~〜±]|(?<![A-Za-z])to(?![A-Za-z])|至|到)"
 _SUFFIX = _trie(
     [
         *_latin(_SUFFIX_WORDS),
-        # "+" closes "99.99%+" but not "5mm+10mm"
-        *_plain(_SUFFIX_SYMBOLS, boundary=""),
+        *_plain(symbol for symbol in _SUFFIX_SYMBOLS if symbol != "+"),
+        *_plain(["+"], boundary="(?![0-9])"),  # "99.99%+", but not "5mm+10mm"
     ]
-).replace(r"\+", r"\+(?![0-9])")
+)
 
 _VALUE_RE = re.compile(
     # Not inside a number, and not the tail of "1,2" written with a decimal comma.
@@ -372,9 +397,10 @@ _VALUE_RE = re.compile(
     rf"|(?P<sign>[-−])?(?P<first>{_NUMBER}){_SP}(?:"
     # "5mm", "5mm-10mm", "99.9%~99.99%", "50µm ± 5µm"
     rf"(?P<unit>{_UNIT})"
-    rf"(?:(?P<link>{_LINK})(?P<sign2>[-−])?(?P<second>{_NUMBER}){_SP}(?P<unit2>{_UNIT}))?"
+    rf"(?:{_SP}(?P<link>{_LINK}){_SP}(?P<sign2>[-−])?(?P<second>{_NUMBER}){_SP}"
+    rf"(?P<unit2>{_UNIT}))?"
     # "20-40 µm", "20 to 40um", "50±5µm": one unit after both numbers
-    rf"|(?P<link_b>{_LINK})(?P<sign2_b>[-−])?(?P<second_b>{_NUMBER}){_SP}(?P<unit_b>{_UNIT})"
+    rf"|(?P<link_b>{_LINK}){_SP}(?P<sign2_b>[-−])?(?P<second_b>{_NUMBER}){_SP}(?P<unit_b>{_UNIT})"
     "))"
     rf"(?:{_SP}(?P<suffix>{_SUFFIX}))?"
 )
@@ -396,9 +422,9 @@ def _prefix_pattern() -> str:
     separator = r"[ \t:=]*(?:(?:si|fo)(?![A-Za-z])[ \t:=]*|(?:为|是|达到|可达|达)[ \t:=]*)?"
     words = _trie(
         [
-            *_latin(_LATIN_LABELS, reverse=True),
-            *_plain(_CASED_LABELS, reverse=True, boundary=r"(?![A-Za-z0-9])"),
-            *_plain(_CHINESE_LABELS, reverse=True),
+            *_latin([*_LATIN_LABELS, *_OTHER_LATIN], reverse=True),
+            *_plain([*_CASED_LABELS, *_OTHER_CASED], reverse=True, boundary=r"(?![A-Za-z0-9])"),
+            *_plain([*_CHINESE_LABELS, *_OTHER_CHINESE], reverse=True),
             *_plain([_BARE_CONTENT], reverse=True, boundary=rf"(?![{cjk}A-Za-z0-9])"),
         ]
     )
@@ -414,8 +440,8 @@ def _prefix_pattern() -> str:
         rf"{content}{_SP}(?P<el_before_content>{all_symbols})"
         # "content of Dy", "含量Dy"
         rf"|(?P<el_after_content>{all_symbols}){_SP}(?:fo[ \t]+)?{content}"
-        # "镝", "含镝", "镝含量", "镝的含量" — but not "氧化镝", which names the oxide
-        rf"|(?:量含的?)?(?P<el_chinese>{chinese_names})(?!化)含?"
+        # "镝", "含镝", "镝含量", "镝的含量" — but not "氧化镝" or "硝酸铒", which name a compound
+        rf"|(?:量含的?)?(?P<el_chinese>{chinese_names})(?![化酸])含?"
         # "Dy"
         rf"|(?P<el_symbol>{multi_symbols})"
     )
@@ -608,63 +634,109 @@ def _looks_embedded(text: str, value_start: int, backwards: str) -> bool:
     return (before.isascii() and before.isalpha()) or _CHAIN_RE.match(backwards) is not None
 
 
+class _Context(NamedTuple):
+    """What was written just before a value."""
+
+    comparator: str | None  # the kind of comparator, e.g. _AT_LEAST
+    label: str | None
+    element: str | None
+    label_start: int  # where the measurement's text starts if the label names the value
+    comparator_start: int  # where it starts otherwise (at the comparator, else the value)
+
+
+def _context(text: str, value_start: int, floor: int) -> _Context | None:
+    """Comparator and label before ``value_start``; None if the value is not to be read.
+
+    That is when it is part of a code ("X200W") or named as another quantity ("ash 50 ppm").
+
+    ``floor`` is where the previous match ended, so a label never reaches back into it.
+    """
+    backwards = text[max(floor, value_start - _LOOKBEHIND) : value_start][::-1]
+    prefix = _PREFIX_RE.match(backwards)
+    assert prefix is not None  # every part of the pattern is optional
+    groups = prefix.groups()
+    comparator_text = groups[0]
+    labelled = groups[1] is not None or groups[7] is not None
+    if not labelled and not comparator_text and _looks_embedded(text, value_start, backwards):
+        return None
+    label, element = _label_of(groups) if labelled else (None, None)
+    if label == _NOT_A_PARAMETER:
+        return None
+    return _Context(
+        comparator=_comparator_kind(comparator_text),
+        label=label,
+        element=element,
+        label_start=value_start - prefix.end(),
+        comparator_start=value_start - prefix.end(1) if comparator_text else value_start,
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Putting it together
 
 
 def _measurement(text: str, original: str, found: re.Match[str], floor: int) -> Measurement | None:
-    """The measurement for one value match; ``text`` is the folded copy of ``original``.
-
-    ``floor`` is where the previous match ended, so a label never reaches back into it.
-    """
+    """The measurement for one value match; ``text`` is the folded copy of ``original``."""
     value_start = found.start()
-    backwards = text[max(floor, value_start - _LOOKBEHIND) : value_start][::-1]
-    prefix = _PREFIX_RE.match(backwards)
-    assert prefix is not None  # every part of the pattern is optional
-    before = prefix.groups()
-    comparator_text, label_text, tight = before[0], before[1], before[7]
-    labelled = label_text is not None or tight is not None
-    if not labelled and not comparator_text and _looks_embedded(text, value_start, backwards):
+    context = _context(text, value_start, floor)
+    if context is None:
         return None
-
     groups = found.groups()
     quantity = _quantity(groups)
     if quantity is None:
         return None
-    dimension, low, high, high_inclusive, unit, is_point = quantity
     nines, extra, _, sign = groups[:4]
-    label, element = _label_of(before) if labelled else (None, None)
-    if nines is not None and extra is None and label and _DIMENSION_OF_LABEL[label] == "force":
-        # "破断力5N" is five newtons, not five-nines purity
-        dimension, low, high, high_inclusive, unit, is_point = _point(float(nines), UNITS["N"])
+    label, element = context.label, context.element
+    if nines is not None and label is not None and _DIMENSION_OF_LABEL[label] == "force":
+        if extra is None:  # "破断力5N" is five newtons, not five-nines purity
+            quantity = _point(float(nines), UNITS["N"])
+    elif nines is not None and label != "purity":
+        label = element = None  # "Ge 5N": the notation itself says purity, see below
+    dimension = quantity[0]
 
     if label is not None and _DIMENSION_OF_LABEL[label] == dimension:
-        start = value_start - prefix.end()
+        start = context.label_start
     else:
         # A word that does not name this value ("In 50mm") is not part of its text.
-        label, element = ("purity", None) if nines is not None and dimension == "fraction" else (
-            None, None
-        )  # fmt: skip
-        start = value_start - prefix.end(1) if comparator_text else value_start
+        label = element = None
+        start = context.comparator_start
         if sign and start == value_start and dimension != "temperature":
             start += 1  # a lone hyphen, not a minus sign: "size -50mm"
+    if nines is not None and dimension == "fraction":
+        label = "purity"
 
-    comparator = _comparator_kind(comparator_text) or _suffix_kind(groups[-1])
-    low_bound: float | None = low
-    high_bound: float | None = high
-    low_inclusive = True
-    if is_point and comparator is not None and comparator != _ABOUT:
-        # "≥ 99.99" keeps the low end, "≤ 50" the high end; for "≥5N" the anchor is 99.999.
-        if comparator in (_AT_LEAST, _ABOVE):
-            high_bound, high_inclusive, low_inclusive = None, False, comparator == _AT_LEAST
-        else:
-            low_bound, high_bound, low_inclusive = None, low, False
-            high_inclusive = comparator == _AT_MOST
+    comparator = context.comparator or _suffix_kind(groups[-1])
+    low, high, low_inclusive, high_inclusive = _bounds(quantity, comparator)
     end = found.end()
     return Measurement(
-        dimension, low_bound, high_bound, low_inclusive, high_inclusive, label, element, unit,
-        original[start:end], start, end,
-    )  # fmt: skip
+        dimension=dimension,
+        low=low,
+        high=high,
+        low_inclusive=low_inclusive,
+        high_inclusive=high_inclusive,
+        label=label,
+        element=element,
+        unit=quantity[4],
+        text=original[start:end],
+        start=start,
+        end=end,
+    )
+
+
+def _bounds(
+    quantity: _Quantity, comparator: str | None
+) -> tuple[float | None, float | None, bool, bool]:
+    """(low, high, low_inclusive, high_inclusive) once the comparator is applied.
+
+    "≥ 99.99" keeps the low end, "≤ 50" the high end; for "≥5N" the anchor is 99.999. Ranges
+    already state both ends, so a comparator next to one changes nothing.
+    """
+    _, low, high, high_inclusive, _, is_point = quantity
+    if not is_point or comparator is None or comparator == _ABOUT:
+        return low, high, True, high_inclusive
+    if comparator in (_AT_LEAST, _ABOVE):
+        return low, None, comparator == _AT_LEAST, False
+    return None, low, False, comparator == _AT_MOST
 
 
 def _check_group_order() -> None:
