@@ -52,3 +52,11 @@ class OptionError(ExportscreenError):
     def __init__(self, option: str, message: str) -> None:
         self.option = option
         super().__init__(f"{option}: {message}")
+
+
+class ManifestError(ExportscreenError):
+    """A manifest (or its column mapping) cannot be read at all; bad rows are not this."""
+
+    def __init__(self, file: str, line: int | None, message: str, hint: str = "") -> None:
+        self.problem = Problem(file, line, message, hint)
+        super().__init__(str(self.problem))

@@ -276,3 +276,54 @@ class Result:
             "warnings": list(self.warnings),
             "declaration": self.declaration.to_dict(),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    field: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    """One manifest row: where it came from, what it said, and what screening concluded.
+
+    A row that could not be parsed has ``errors`` and no ``result``; it is reported, and the
+    rest of the file is still screened.
+    """
+
+    file: str
+    row: int  # 1-based data row
+    line: int  # source line (CSV) or sheet row (XLSX)
+    values: tuple[str, ...]  # the cells as read, aligned with the file's headers
+    result: Result | None
+    errors: tuple[RowError, ...] = ()
+
+    @property
+    def decision(self) -> Decision | None:
+        return None if self.result is None else self.result.decision
+
+    @property
+    def status(self) -> str:
+        """The decision's value, or ``error`` for a row that could not be screened."""
+        return "error" if self.result is None else self.result.decision.value
+
+    def to_dict(self, headers: tuple[str, ...] = ()) -> dict[str, Any]:
+        result = self.result
+        return {
+            "file": self.file,
+            "row": self.row,
+            "line": self.line,
+            "decision": self.status,
+            "items": [i.to_dict() for i in result.items] if result else [],
+            "measures": [m.to_dict() for m in result.measures] if result else [],
+            "parties": [p.to_dict() for p in result.parties] if result else [],
+            "reasons": list(result.reasons) if result else [],
+            "remarks": list(result.remarks) if result else [],
+            "warnings": list(result.warnings) if result else [],
+            "errors": [e.to_dict() for e in self.errors],
+            "input": dict(zip(headers, self.values, strict=False)),
+        }

@@ -8,6 +8,7 @@ from exportscreen import __version__
 from exportscreen.cli import check as check_command
 from exportscreen.cli import parties as parties_commands
 from exportscreen.cli import rules as rules_commands
+from exportscreen.cli import screen as screen_command
 
 app = typer.Typer(
     name="exportscreen",
@@ -34,6 +35,7 @@ def _root(
 
 
 app.command("check")(check_command.check)
+app.command("screen")(screen_command.screen)
 app.add_typer(rules_commands.app, name="rules")
 app.add_typer(parties_commands.app, name="parties")
 

@@ -13,11 +13,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from exportscreen.classify.runtime import Period
+from exportscreen.errors import OptionError
 from exportscreen.parties.records import PartyRecord
 
 if TYPE_CHECKING:
-    from exportscreen.parties.matcher import Matcher
+    from exportscreen.parties.matcher import Matcher, PartyHit
     from exportscreen.parties.schema import PartyList
+
+SEARCH_MEMO_LIMIT = 200_000  # distinct (name, country) lookups kept per run
 
 # A listing's earliest possible date, for imported lists that carry no listing dates.
 UNDATED = date(1900, 1, 1)
@@ -57,15 +60,17 @@ class PartyLists:
     entries: dict[tuple[str, str], EntryInfo] = field(default_factory=dict)
     records: list[PartyRecord] = field(default_factory=list)
     _matcher: Matcher | None = None
+    _searches: dict[tuple[str, str | None, float], list[PartyHit]] = field(default_factory=dict)
 
     def add(self, info: ListInfo, entries: Iterable[tuple[PartyRecord, EntryInfo]]) -> None:
         if info.id in self.lists:
-            raise ValueError(f"party list id {info.id!r} is loaded twice")
+            raise OptionError("--party-list", f"party list {info.id!r} is loaded twice")
         self.lists[info.id] = info
         for record, entry in entries:
             self.entries[(record.list_id, record.entity_id)] = entry
             self.records.append(record)
         self._matcher = None
+        self._searches.clear()
 
     @property
     def matcher(self) -> Matcher:
@@ -90,6 +95,17 @@ class PartyLists:
                 )
         return kept
 
+    def search(self, name: str, country: str | None, min_score: float) -> list[PartyHit]:
+        """Matcher search, memoised: a manifest repeats its consignees row after row."""
+        key = (name, country, min_score)
+        hits = self._searches.get(key)
+        if hits is None:
+            if len(self._searches) >= SEARCH_MEMO_LIMIT:
+                self._searches.clear()
+            hits = self.matcher.search(name, country=country, limit=5, min_score=min_score)
+            self._searches[key] = hits
+        return hits
+
     def __getstate__(self) -> dict[str, object]:
         # The index is cheaper to rebuild than to unpickle; keep it out of the engine cache.
         return {
@@ -97,6 +113,7 @@ class PartyLists:
             "entries": self.entries,
             "records": self.records,
             "_matcher": None,
+            "_searches": {},
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:

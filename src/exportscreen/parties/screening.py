@@ -50,7 +50,7 @@ def screen_parties(
     for role, name, query_country in queries:
         if not name.strip():
             continue
-        for hit in lists.matcher.search(name, country=query_country, limit=5, min_score=floor):
+        for hit in lists.search(name, query_country, floor):
             findings.append(_finding(lists, role, name, hit, alert, controlled, declaration.date))
     return sorted(findings, key=lambda f: (-f.decision.severity, -f.score))
 

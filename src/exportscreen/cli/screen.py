@@ -1,0 +1,169 @@
+"""``exportscreen screen``: screen whole manifests (CSV or XLSX) for people and for CI."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import AbstractContextManager, ExitStack, nullcontext
+from datetime import date as date_type
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+
+from exportscreen.cli.common import (
+    FailOn,
+    FailOnOption,
+    NoBuiltinPartyListsOption,
+    NoBuiltinRulesOption,
+    PartyListFormatOption,
+    PartyListOption,
+    RulesOption,
+    ThresholdOption,
+    fail,
+    user_errors,
+)
+
+FORMAT_HELP = (
+    "table, csv, jsonl, xlsx, sarif, junit, github, html, or auto (github under "
+    "GitHub Actions, table on a terminal, jsonl otherwise)"
+)
+
+
+def screen(
+    files: Annotated[list[Path], typer.Argument(help="Manifests to screen (.csv, .xlsx).")],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            help="Shipment date for rows without a date column (default: today).",
+            rich_help_panel="Input",
+        ),
+    ] = None,
+    columns: Annotated[
+        Path | None,
+        typer.Option(
+            help="YAML mapping of fields to your header names (field: [header, ...]).",
+            rich_help_panel="Input",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="CSV encoding (default: UTF-8, else GB18030).", rich_help_panel="Input"),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(help="XLSX sheet name (default: the first).", rich_help_panel="Input"),
+    ] = None,
+    rules: RulesOption = None,
+    no_builtin_rules: NoBuiltinRulesOption = False,
+    party_list: PartyListOption = None,
+    party_list_format: PartyListFormatOption = None,
+    no_builtin_party_lists: NoBuiltinPartyListsOption = False,
+    threshold: ThresholdOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help=FORMAT_HELP, rich_help_panel="Output / CI")
+    ] = "auto",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report here instead of standard output.",
+            rich_help_panel="Output / CI",
+        ),
+    ] = None,
+    fail_on: FailOnOption = FailOn.review,
+    exit_zero: Annotated[
+        bool,
+        typer.Option(
+            "--exit-zero",
+            help="Always exit 0 when the run completes (report only).",
+            rich_help_panel="Output / CI",
+        ),
+    ] = False,
+    no_progress: Annotated[
+        bool,
+        typer.Option(
+            "--no-progress",
+            help="No progress bar on standard error.",
+            rich_help_panel="Output / CI",
+        ),
+    ] = False,
+) -> None:
+    """Screen every row of CSV or Excel manifests: goods, parties, or both.
+
+    Exit code: 1 when any row's decision is at or above --fail-on; otherwise 2 when any row could
+    not be read (bad HS code, date, country, ragged row); otherwise 0.
+    """
+    from exportscreen.cli.progress import progress_rows
+    from exportscreen.declaration import parse_date
+    from exportscreen.manifest.columns import load_column_aliases
+    from exportscreen.manifest.screen import RunSummary, ScreenOptions, exit_code, screen_files
+    from exportscreen.report import BINARY_FORMATS, FORMATS, reporter_for
+    from exportscreen.screening import load_engine
+
+    fmt = resolve_format(output_format, output)
+    if fmt not in FORMATS:
+        raise fail(f"--format: unknown format {output_format!r}; use {FORMAT_HELP}")
+    if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
+        raise fail(f"--format {fmt} writes a binary file: give --output PATH")
+    summary = RunSummary()
+    with user_errors(), ExitStack() as stack:
+        try:
+            default_date = parse_date(date) if date else date_type.today()
+        except ValueError as exc:
+            raise fail(f"--date: {exc}") from None
+        options = ScreenOptions(default_date, load_column_aliases(columns), encoding, sheet)
+        engine = load_engine(
+            rules or [],
+            builtin=not no_builtin_rules,
+            party_lists=party_list or [],
+            party_list_format=party_list_format,
+            builtin_party_lists=not no_builtin_party_lists,
+            threshold=threshold,
+        )
+        out = stack.enter_context(_open_output(output, fmt in BINARY_FORMATS, fmt == "csv"))
+        reporter = reporter_for(fmt, out)
+        reporter.start()
+        rows = screen_files(files, engine, options, summary)
+        show_progress = not no_progress and sys.stderr.isatty() and output_is_not_terminal(output)
+        for info, row in progress_rows(rows, enabled=show_progress):
+            reporter.row(info, row)
+        reporter.finish(summary)
+    raise typer.Exit(exit_code(summary, fail_on.value, exit_zero=exit_zero))
+
+
+def resolve_format(requested: str, output: Path | None) -> str:
+    if requested != "auto":
+        return requested.lower()
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    if output is not None:
+        return {
+            ".csv": "csv",
+            ".jsonl": "jsonl",
+            ".xlsx": "xlsx",
+            ".sarif": "sarif",
+            ".xml": "junit",
+            ".html": "html",
+        }.get(output.suffix.lower(), "jsonl")
+    return "table" if sys.stdout.isatty() else "jsonl"
+
+
+def output_is_not_terminal(output: Path | None) -> bool:
+    """A progress bar on stderr would interleave with a report printed to the same terminal."""
+    return output is not None or not sys.stdout.isatty()
+
+
+def _open_output(
+    output: Path | None, binary: bool, bom_csv: bool
+) -> AbstractContextManager[IO[str] | IO[bytes]]:
+    if output is None:
+        stream: IO[str] | IO[bytes] = sys.stdout.buffer if binary else sys.stdout
+        return nullcontext(stream)  # standard output stays open
+    try:
+        if binary:
+            return output.open("wb")
+        return output.open("w", encoding="utf-8", newline="" if bom_csv else None)
+    except OSError as exc:
+        raise fail(f"--output: cannot write {output}: {exc.strerror}") from None

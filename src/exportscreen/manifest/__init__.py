@@ -1,0 +1,1 @@
+"""Reading manifests (CSV, XLSX) and screening them row by row."""

@@ -1,0 +1,41 @@
+"""``--format csv``: the input columns plus the screening columns, UTF-8 with a BOM.
+
+The BOM is what makes Excel and WPS open a UTF-8 CSV with Chinese text correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import IO, cast
+
+from exportscreen.manifest.screen import ManifestInfo, RunSummary
+from exportscreen.model import RowResult
+from exportscreen.report.flat import OUTPUT_COLUMNS, flat_fields
+
+
+class CsvReporter:
+    binary = False
+
+    def __init__(self, out: IO[str] | IO[bytes]) -> None:
+        self.out = cast(IO[str], out)
+        self.writer = csv.writer(self.out, lineterminator="\r\n")
+        self.headers: tuple[str, ...] | None = None
+
+    def start(self) -> None:
+        self.out.write("\ufeff")
+
+    def row(self, info: ManifestInfo, row: RowResult) -> None:
+        headers = info.columns.headers
+        if self.headers is None:
+            self.headers = headers
+            self.writer.writerow(["file", "row", "line", *headers, *OUTPUT_COLUMNS])
+        # Several files with different headers share one CSV: align on the first file's columns.
+        values = dict(zip(headers, row.values, strict=False))
+        own = [values.get(h, "") for h in self.headers]
+        self.writer.writerow([row.file, row.row, row.line, *own, *flat_fields(row)])
+
+    def finish(self, summary: RunSummary) -> None:
+        if self.headers is None and summary.files:  # no data rows: still write the header
+            headers = summary.files[0].columns.headers
+            self.writer.writerow(["file", "row", "line", *headers, *OUTPUT_COLUMNS])
+        self.out.flush()

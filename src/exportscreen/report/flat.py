@@ -1,0 +1,45 @@
+"""The flat, one-line-per-row view shared by the csv and xlsx formats."""
+
+from __future__ import annotations
+
+from exportscreen.model import RowResult
+
+OUTPUT_COLUMNS = (
+    "decision",
+    "matched_items",
+    "control_codes",
+    "measures",
+    "party_hits",
+    "remarks",
+    "reasons",
+    "warnings",
+    "errors",
+)
+
+
+def flat_fields(row: RowResult) -> list[str]:
+    """The screening columns appended after a row's own columns."""
+    result = row.result
+    errors = "; ".join(f"line {row.line} {e.field}: {e.message}" for e in row.errors)
+    if result is None:
+        return [row.status, "", "", "", "", "", "", "", errors]
+    items = [m for m in result.items if m.decision.severity > 0]
+    return [
+        row.status,
+        "; ".join(f"{m.list_id}/{m.item_id} ({m.outcome})" for m in items),
+        "; ".join(dict.fromkeys(m.code for m in items if m.code)),
+        "; ".join(
+            f"{m.measure_id}/{m.clause_id}: {m.decision.value}"
+            for m in result.measures
+            if m.in_force
+        ),
+        "; ".join(
+            f"{p.role} ~ {p.name} [{p.list_id}/{p.entity_id}] {p.score:.0f} {p.decision.value}"
+            + (f" (suppressed: {p.suppressed})" if p.suppressed else "")
+            for p in result.parties
+        ),
+        "; ".join(result.remarks),
+        "; ".join(result.reasons),
+        "; ".join(result.warnings),
+        errors,
+    ]
