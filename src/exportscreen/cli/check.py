@@ -97,7 +97,6 @@ def check(
     Example:
     exportscreen check --hs 8112929010 --description "gallium metal ingots 4N" --destination DE
     """
-    from exportscreen.cli.render import print_result  # rich rendering only when needed
     from exportscreen.screening import check as run_check
     from exportscreen.screening import load_engine
 
@@ -134,6 +133,8 @@ def check(
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
+        from exportscreen.cli.render import print_result  # rich rendering only when needed
+
         print_result(result)
     raise typer.Exit(exit_code_for(result.decision, fail_on))
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from exportscreen.errors import ExportscreenError, RulesError
 from exportscreen.model import Decision
@@ -97,10 +96,6 @@ FormatOption = Annotated[
         "--format", "-f", help="Output format.", case_sensitive=False, rich_help_panel="Output / CI"
     ),
 ]
-
-
-def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
 
 
 @contextmanager
