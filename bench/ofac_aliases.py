@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -171,9 +172,11 @@ def run_nomenklatura(
         entities.append(entity)
     config = LogicV2.default_config()
 
+    probes = itertools.count()
+
     def top(query: str, country: str | None) -> list[tuple[float, str]]:
         probe = model.make_entity("Organization")
-        probe.id = "query"
+        probe.id = f"query-{next(probes)}"  # logic-v2 caches name comparisons by entity id
         probe.add("name", query)
         if country:
             probe.add("country", country.lower())

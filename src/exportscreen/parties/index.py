@@ -27,6 +27,7 @@ from exportscreen.parties.score import (
 )
 
 MIN_DELETE_LENGTH = 4  # tokens shorter than this must match exactly anyway
+NEIGHBOUR_CACHE_SIZE = 50_000
 COMMON_TOKEN_SHARE = 0.03  # tokens in more than 3% of names do not vote when rarer ones exist
 
 
@@ -73,6 +74,7 @@ class NameIndex:
         ]
         self.name_weight_sum: list[float] = [sum(w) for w in self.name_weights]
         self.common_limit = max(50, int(COMMON_TOKEN_SHARE * count))
+        self._neighbour_cache: dict[str, dict[str, float]] = {}
         self.deletes: dict[str, list[str]] = {}
         self.sounds: dict[str, list[str]] = {}
         for token in self.postings:
@@ -89,7 +91,16 @@ class NameIndex:
         return self.weights.get(token, self._unknown_weight)
 
     def neighbours(self, token: str) -> dict[str, float]:
-        """Vocabulary tokens that match `token`, with their credit."""
+        """Vocabulary tokens that match `token`, with their credit (memoised: consignee names
+        repeat words such as TRADING or SHANGHAI endlessly). Callers must not mutate the result."""
+        cached = self._neighbour_cache.get(token)
+        if cached is None:
+            if len(self._neighbour_cache) >= NEIGHBOUR_CACHE_SIZE:
+                self._neighbour_cache.clear()
+            cached = self._neighbour_cache[token] = self._find_neighbours(token)
+        return cached
+
+    def _find_neighbours(self, token: str) -> dict[str, float]:
         found: dict[str, float] = {}
         if token in self.postings:
             found[token] = 1.0

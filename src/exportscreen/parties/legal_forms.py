@@ -387,6 +387,9 @@ STOP_WORDS: Final[frozenset[str]] = frozenset(
         "do",
         "dos",
         "di",
+        "ve",  # Turkish "and"
+        "va",  # Persian "and"
+        "wa",  # Arabic "and"
     }
 )
 

@@ -30,7 +30,7 @@ class PartyHit:
     primary_name: str  # the entry's primary name
     score: float  # 0..100
     explanation: str  # one human sentence
-    parts: dict[str, float]  # score parts: name, legal_form, country, digits, type, identifier
+    parts: dict[str, float]  # name, legal_form, digits, place, type, country, identifier
     aligned: tuple[tuple[str, str], ...]  # (query token, list token) pairs that aligned
     record: PartyRecord
 
@@ -58,14 +58,24 @@ class Matcher:
         credits = index.query_credits(query)
         query_weights = [index.weight(t) for t in query.tokens]
 
-        best: dict[int, PartyHit] = {}
+        best: dict[int, _Scored] = {}
 
         def consider(name_id: int) -> None:
             record_id = index.name_record[name_id]
-            hit = self._score(query, credits, query_weights, name_id, country, identifiers, name)
+            scored = _evaluate(
+                query,
+                index.names[name_id],
+                index.name_text[name_id],
+                index.records[record_id],
+                credits,
+                query_weights,
+                index.name_weights[name_id],
+                country,
+                identifiers,
+            )
             current = best.get(record_id)
-            if current is None or hit.score > current.score:
-                best[record_id] = hit
+            if current is None or scored.score > current.score:
+                best[record_id] = scored
 
         for approx, name_id in index.candidates(query, credits, CANDIDATE_LIMIT):
             if 100.0 * approx < floor - CANDIDATE_SLACK:
@@ -76,7 +86,7 @@ class Matcher:
             for name_id, record_id in enumerate(index.name_record):
                 if record_id in matched:
                     consider(name_id)
-        hits = [h for h in best.values() if h.score >= floor]
+        hits = [_to_hit(name, s) for s in best.values() if s.score >= floor]
         hits.sort(key=lambda h: (-h.score, h.list_id, h.entity_id))
         return hits[:limit]
 
@@ -104,8 +114,7 @@ class Matcher:
             countries=(candidate_country.upper(),) if candidate_country else (),
         )
         weights = self.index.weight
-        return _build_hit(
-            query,
+        scored = _evaluate(
             q,
             c,
             candidate,
@@ -116,31 +125,7 @@ class Matcher:
             query_country,
             (),
         )
-
-    def _score(
-        self,
-        query: NormalizedName,
-        credits: Mapping[str, Mapping[str, float]],
-        query_weights: list[float],
-        name_id: int,
-        country: str | None,
-        identifiers: tuple[tuple[str, str], ...],
-        query_text: str,
-    ) -> PartyHit:
-        index = self.index
-        record = index.records[index.name_record[name_id]]
-        return _build_hit(
-            query_text,
-            query,
-            index.names[name_id],
-            index.name_text[name_id],
-            record,
-            credits,
-            query_weights,
-            index.name_weights[name_id],
-            country,
-            identifiers,
-        )
+        return _to_hit(query, scored)
 
 
 def _identifier_part(
@@ -157,8 +142,27 @@ def _identifier_part(
     return 0.0
 
 
-def _build_hit(
-    query_text: str,
+class _Scored:
+    """A scored candidate before it becomes a PartyHit (most never do: cheap, no strings)."""
+
+    __slots__ = ("alignment", "candidate_text", "parts", "record", "score")
+
+    def __init__(
+        self,
+        score: float,
+        parts: dict[str, float],
+        alignment: sc.Alignment,
+        candidate_text: str,
+        record: PartyRecord,
+    ) -> None:
+        self.score = score
+        self.parts = parts
+        self.alignment = alignment
+        self.candidate_text = candidate_text
+        self.record = record
+
+
+def _evaluate(
     query: NormalizedName,
     candidate: NormalizedName,
     candidate_text: str,
@@ -168,7 +172,7 @@ def _build_hit(
     candidate_weights: list[float],
     country: str | None,
     identifiers: tuple[tuple[str, str], ...],
-) -> PartyHit:
+) -> _Scored:
     alignment = sc.align(
         query,
         candidate,
@@ -178,29 +182,44 @@ def _build_hit(
         initials=record.type == "person",
     )
     parts: dict[str, float] = {"name": round(alignment.name_score, 2)}
-    adjustments = {
-        "legal_form": sc.legal_form_adjustment(query, candidate),
-        "digits": sc.digits_adjustment(query, candidate),
-        "type": sc.type_adjustment(query, record.type),
-        "country": sc.country_adjustment(country, record.countries),
-    }
-    parts.update({k: v for k, v in adjustments.items() if v})
+    total = alignment.name_score
+    # Adjustments qualify a name resemblance; with no word aligned there is none to qualify.
+    adjustments = (
+        (
+            ("legal_form", sc.legal_form_adjustment(query, candidate)),
+            ("digits", sc.digits_adjustment(query, candidate)),
+            ("place", sc.place_conflict(alignment)),
+            ("type", sc.type_adjustment(query, record.type)),
+            ("country", sc.country_adjustment(country, record.countries)),
+        )
+        if alignment.pairs
+        else ()
+    )
+    for key, value in adjustments:
+        if value:
+            parts[key] = value
+            total += value
     identifier = _identifier_part(identifiers, record, alignment.name_score)
     if identifier:
         parts["identifier"] = round(identifier, 2)
-    total = alignment.name_score + sum(adjustments.values()) + identifier
-    if identifier > 0:
-        total = IDENTIFIER_MATCH_SCORE
+        total = IDENTIFIER_MATCH_SCORE if identifier > 0 else total + identifier
     score = round(max(0.0, min(100.0, total)), 1)
+    return _Scored(score, parts, alignment, candidate_text, record)
+
+
+def _to_hit(query_text: str, scored: _Scored) -> PartyHit:
+    record = scored.record
     return PartyHit(
         list_id=record.list_id,
         entity_id=record.entity_id,
-        name=candidate_text,
+        name=scored.candidate_text,
         primary_name=record.names[0],
-        score=score,
-        explanation=_explain(query_text, candidate_text, record, alignment, parts, score),
-        parts=parts,
-        aligned=tuple((q, c) for q, c, _ in alignment.pairs),
+        score=scored.score,
+        explanation=_explain(
+            query_text, scored.candidate_text, record, scored.alignment, scored.parts, scored.score
+        ),
+        parts=scored.parts,
+        aligned=tuple((q, c) for q, c, _ in scored.alignment.pairs),
         record=record,
     )
 
@@ -208,6 +227,7 @@ def _build_hit(
 _PART_REASONS = {
     "legal_form": ("legal forms agree", "legal forms conflict"),
     "digits": ("", "numbers in the names differ"),
+    "place": ("", "the names name different places"),
     "type": ("", "the query carries a company legal form but the entry is a person"),
     "country": ("country agrees", "country differs"),
     "identifier": ("identifier matches exactly", "identifier of the same scheme differs"),
@@ -233,6 +253,10 @@ def _explain(
         text += f"; query words without match: {' '.join(alignment.unmatched_query)}"
     if alignment.unmatched_candidate:
         text += f"; list words without match: {' '.join(alignment.unmatched_candidate)}"
+    if alignment.discounted:
+        text += f"; weighed less as place or extra words: {' '.join(alignment.discounted)}"
+    if alignment.key_word_missing:
+        text += f"; rarest word unmatched (name x{sc.KEY_WORD_MISSING_FACTOR:g})"
     text += f"; name {parts['name']:.1f}"
     for key, value in parts.items():
         if key == "name":

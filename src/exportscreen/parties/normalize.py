@@ -20,8 +20,8 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Apostrophes vanish without a space: "Qa'ida" = "Qaida", "Poor's" = "Poors".
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bc\u02b9\u00b4]")
-# A.B.C. / S.A.R.L. / a-b-c: single letters joined by dots or hyphens form one token.
-_INITIALISM = re.compile(r"(?<![a-z0-9])([a-z](?:[.\-][a-z])+)\.?(?![a-z0-9])")
+# A.B.C. / S.A.R.L. / a-b-c / A/S: single letters joined by dots, hyphens or slashes: one token.
+_INITIALISM = re.compile(r"(?<![a-z0-9])([a-z](?:[./\-][a-z])+)\.?(?![a-z0-9])")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 # Digits glued to letters are split ("A320neo" keeps its number): "2004-ahl1" -> "ahl 1".
 _DIGIT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
@@ -93,19 +93,19 @@ def _fold_with_forms(text: str) -> tuple[str, list[str]]:
     text = text.casefold()
     text = text.replace("&", " and ")
     text = _APOSTROPHES.sub("", text)
-    text = _INITIALISM.sub(lambda m: m.group(1).replace(".", "").replace("-", ""), text)
+    text = _INITIALISM.sub(lambda m: re.sub(r"[./\-]", "", m.group(1)), text)
     text = _NOT_WORD.sub(" ", text)
     text = _ORDINAL.sub(r"\1", text)  # 1st -> 1, before digits are split from letters
     text = _DIGIT_BOUNDARY.sub(" ", text)
     return text.strip(), forms
 
 
-def _numbers_to_digits(tokens: list[str]) -> list[str]:
+def _numbers_to_digits(tokens: list[str], *, romans: bool = True) -> list[str]:
     """forty four / forty-four / forty 4 -> 44; first / 1st -> 1; FUND XIV -> FUND 14.
 
-    Roman numerals are read only where a series number sits: after two or more words and
-    followed by nothing but legal forms. Elsewhere "XI", "VI" or "LI" are as likely to be
-    names (Xi Jinping) or initials.
+    Roman numerals are read only where a series number sits: after two or more words, and for
+    a lone I, V or X only when nothing but legal forms follows. Elsewhere "XI" or "VI" are as
+    likely to be names (Xi Jinping) or initials; pinyin syllables are never numerals.
     """
     out: list[str] = []
     i = 0
@@ -125,7 +125,7 @@ def _numbers_to_digits(tokens: list[str]) -> list[str]:
             out.append(str(lf.UNITS[token]))
         elif token.isdigit():
             out.append(str(int(token)) if len(token) < 6 else token)
-        elif _ROMAN.match(token) and _is_series_marker(tokens, i):
+        elif romans and _ROMAN.match(token) and _is_series_marker(tokens, i):
             out.append(str(_roman_value(token)))
         else:
             out.append(token)
@@ -134,10 +134,10 @@ def _numbers_to_digits(tokens: list[str]) -> list[str]:
 
 
 def _is_series_marker(tokens: list[str], i: int) -> bool:
-    """I, V, X ... after two or more words and before only legal-form words: FUND V L.P."""
+    """After two or more words: FUND XII, SOLUTIONS II (SWEDEN); a lone letter only at the end."""
     if i < 2 or not tokens[i]:
         return False
-    return all((t,) in lf.LEGAL_PHRASES for t in tokens[i + 1 :])
+    return len(tokens[i]) >= 2 or all((t,) in lf.LEGAL_PHRASES for t in tokens[i + 1 :])
 
 
 def _roman_value(token: str) -> int:
@@ -149,6 +149,7 @@ def _roman_value(token: str) -> int:
     return total
 
 
+@lru_cache(maxsize=65536)
 def _legal_spelling(token: str) -> str:
     """A misspelt legal-form word (JOYNT, COMPAN, AKTIENGESELSCHAFT) as the table spells it."""
     if token in lf.LEGAL_WORDS or len(token) < 5 or token.isdigit():
@@ -234,7 +235,7 @@ def _expand_abbreviations(tokens: list[str]) -> list[str]:
 @lru_cache(maxsize=4096)
 def normalize_name(text: str) -> NormalizedName:
     folded, cjk_forms = _fold_with_forms(text)
-    tokens = _numbers_to_digits(folded.split())
+    tokens = _numbers_to_digits(folded.split(), romans=not has_han(text))
     tokens, forms, consumed = _strip_legal_forms(tokens)
     tokens = _expand_abbreviations(tokens)
     # Pinyin syllables are never function words: 德 is "de", and it matters.

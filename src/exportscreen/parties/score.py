@@ -7,8 +7,10 @@ or an abbreviation) times the weights of both tokens; the name score is that tot
 weights of all tokens on both sides. Unaligned distinctive words on either side therefore pull
 the score down hard, unaligned common words barely.
 
-Adjustments, in score points, are then added: legal forms, digits, party type, country. Every
-part is kept so the hit can explain itself.
+Refinements: one-sided place names and the extra words of a name wholly contained in the other
+weigh less; a name whose rarest word found no partner is scaled down. Adjustments, in score
+points, are then added: legal forms, digits, places, party type, country. Every part is kept so
+the hit can explain itself.
 """
 
 from __future__ import annotations
@@ -21,15 +23,26 @@ from rapidfuzz.distance import OSA
 from exportscreen.parties import legal_forms as lf
 from exportscreen.parties.normalize import NormalizedName
 
-ABBREVIATION_CREDIT = 0.95
-ACRONYM_CREDIT = 0.85
-INITIAL_CREDIT = 0.6
-SOUND_CREDIT = 0.8  # same consonant skeleton, different spelling (JAMAAT / JAMAAH is not one)
-MIN_SOUND_LENGTH = 5
+# Token credits (0..1) for matches that are not equality.
+ABBREVIATION_CREDIT = 0.95  # COMM ~ communications
+ACRONYM_CREDIT = 0.85  # PLA ~ people's liberation army
+INITIAL_CREDIT = 0.6  # persons: I ~ Igor
+SOUND_CREDIT = 0.8  # same consonant skeleton: HIZBULLAH ~ HEZBOLLAH
+MIN_SOUND_LENGTH = 5  # shorter words share skeletons by chance
 MIN_SOUND_KEY = 4
+MAX_RUN = 4  # joined words: one token against up to four on the other side
 
+# Name-part refinements (see align()).
+GEOGRAPHIC_QUALIFIER_SHARE = 0.25  # weight kept by a one-sided place name (a branch marker)
+CONTAINMENT_DISCOUNT = 0.25  # weight dropped from extra words when one name contains the other
+# A match needs the distinctive word: when the rarest word of either name is left unmatched,
+# the name part is scaled down ("NATIONAL MOLINA DEVELOPMENT ADMINISTRATION" must not pass for
+# a listed "NATIONAL <rare word> DEVELOPMENT ADMINISTRATION").
+KEY_WORD_MISSING_FACTOR = 0.85
+
+# Adjustments, in score points.
 LEGAL_FORM_AGREE = 2.0
-LEGAL_FORM_CONFLICT = -8.0
+LEGAL_FORM_CONFLICT = -8.0  # a signal, not a veto: listed parties re-register under new forms
 COUNTRY_AGREE = 3.0
 COUNTRY_DISAGREE = -5.0
 # Numbers are identity: a different number is evidence of a different party, on top of the
@@ -40,14 +53,8 @@ COUNTRY_DISAGREE = -5.0
 DIGITS_DISJOINT = -15.0
 DIGITS_PARTLY_DIFFERENT = -10.0
 DIGITS_ONE_SIDED = -8.0
+PLACE_CONFLICT = -10.0  # Bank of China (Hong Kong) against Bank of China (Singapore)
 COMPANY_FORM_AGAINST_PERSON = -30.0  # "EMMA LLC" names a company, not the person Emma Daniels
-MAX_RUN = 4  # joined words: one token against up to four on the other side
-GEOGRAPHIC_QUALIFIER_SHARE = 0.25
-# A match needs the distinctive word: when the rarest word of either name is left unmatched,
-# the name part is scaled down ("NATIONAL MOLINA DEVELOPMENT ADMINISTRATION" must not pass for
-# a listed "NATIONAL <rare word> DEVELOPMENT ADMINISTRATION").
-KEY_WORD_MISSING_FACTOR = 0.85
-CONTAINMENT_DISCOUNT = 0.25
 
 
 def _build_reverse_ambiguous() -> dict[str, tuple[str, ...]]:
@@ -121,7 +128,14 @@ def abbreviation_neighbours(token: str) -> tuple[str, ...]:
 class Alignment:
     """Result of aligning two token sequences; plain class for speed."""
 
-    __slots__ = ("name_score", "pairs", "unmatched_candidate", "unmatched_query")
+    __slots__ = (
+        "discounted",
+        "key_word_missing",
+        "name_score",
+        "pairs",
+        "unmatched_candidate",
+        "unmatched_query",
+    )
 
     def __init__(
         self,
@@ -129,11 +143,15 @@ class Alignment:
         pairs: list[tuple[str, str, float]],
         unmatched_query: list[str],
         unmatched_candidate: list[str],
+        discounted: list[str],
+        key_word_missing: bool,
     ) -> None:
         self.name_score = name_score  # 0..100
         self.pairs = pairs  # (query text, candidate text, credit)
         self.unmatched_query = unmatched_query
         self.unmatched_candidate = unmatched_candidate
+        self.discounted = discounted  # unmatched words that weighed less (places, extra words)
+        self.key_word_missing = key_word_missing  # the rarest word of a name found no partner
 
 
 def _runs(free: list[int], length: int) -> list[list[int]]:
@@ -197,34 +215,25 @@ def align(
     if initials and not all(q_used) and not all(c_used):
         earned += _align_initials(qt, ct, q_used, c_used, query_weights, candidate_weights, pairs)
 
+    discounted: list[str] = []
     total = sum(query_weights) + sum(candidate_weights)
-    total -= _one_sided_qualifier_discount(qt, ct, q_used, c_used, query_weights, candidate_weights)
-    total -= _containment_discount(q_used, c_used, query_weights, candidate_weights)
+    total -= _extra_word_discount(
+        qt, ct, q_used, c_used, query_weights, candidate_weights, discounted
+    )
     name_score = 100.0 * earned / total if total > 0 else 0.0
-    if _key_word_missing(q_used, query_weights) or _key_word_missing(c_used, candidate_weights):
+    key_word_missing = _key_word_missing(q_used, query_weights) or _key_word_missing(
+        c_used, candidate_weights
+    )
+    if key_word_missing:
         name_score *= KEY_WORD_MISSING_FACTOR
     return Alignment(
         min(100.0, name_score),
         pairs,
         [t for t, used in zip(qt, q_used, strict=True) if not used],
         [t for t, used in zip(ct, c_used, strict=True) if not used],
+        discounted,
+        key_word_missing,
     )
-
-
-def _containment_discount(
-    q_used: list[bool],
-    c_used: list[bool],
-    query_weights: Sequence[float],
-    candidate_weights: Sequence[float],
-) -> float:
-    """One name wholly inside the other: its extra words describe, they do not contradict."""
-    if all(c_used) and not all(q_used):
-        unmatched = sum(w for w, used in zip(query_weights, q_used, strict=True) if not used)
-    elif all(q_used) and not all(c_used):
-        unmatched = sum(w for w, used in zip(candidate_weights, c_used, strict=True) if not used)
-    else:
-        return 0.0
-    return CONTAINMENT_DISCOUNT * unmatched
 
 
 def _key_word_missing(used: list[bool], weights: Sequence[float]) -> bool:
@@ -235,23 +244,55 @@ def _key_word_missing(used: list[bool], weights: Sequence[float]) -> bool:
     return not used[rarest]
 
 
-def _one_sided_qualifier_discount(
+def _extra_word_discount(
     qt: tuple[str, ...],
     ct: tuple[str, ...],
     q_used: list[bool],
     c_used: list[bool],
     query_weights: Sequence[float],
     candidate_weights: Sequence[float],
+    discounted: list[str],
 ) -> float:
-    """Weight to drop for an unmatched place name present on one side only (a branch marker)."""
-    q_geo = [i for i, t in enumerate(qt) if not q_used[i] and t in lf.GEOGRAPHIC_QUALIFIERS]
-    c_geo = [j for j, t in enumerate(ct) if not c_used[j] and t in lf.GEOGRAPHIC_QUALIFIERS]
+    """Weight dropped for unmatched words that describe rather than contradict.
+
+    A place name present on one side only is a branch marker (Deutsche Bank (Schweiz) AG) and
+    keeps GEOGRAPHIC_QUALIFIER_SHARE of its weight. When one name lies wholly inside the other
+    (RAMAK DUTY FREE / RAMAK), the extra words lose CONTAINMENT_DISCOUNT of theirs. The larger
+    discount applies to each word; they do not stack.
+    """
+    if not any(q_used):
+        return 0.0
+    q_free = [i for i, used in enumerate(q_used) if not used]
+    c_free = [j for j, used in enumerate(c_used) if not used]
+    q_geo = {i for i in q_free if qt[i] in lf.GEOGRAPHIC_QUALIFIERS}
+    c_geo = {j for j in c_free if ct[j] in lf.GEOGRAPHIC_QUALIFIERS}
     if q_geo and c_geo:
-        return 0.0  # two different places: no discount, the entities likely differ
-    if q_geo and any(q_used):
-        return (1 - GEOGRAPHIC_QUALIFIER_SHARE) * sum(query_weights[i] for i in q_geo)
-    if c_geo and any(c_used):
-        return (1 - GEOGRAPHIC_QUALIFIER_SHARE) * sum(candidate_weights[j] for j in c_geo)
+        q_geo = c_geo = set()  # two different places: the entities likely differ
+    geo_discount = 1 - GEOGRAPHIC_QUALIFIER_SHARE
+    discount = 0.0
+    for tokens, free, geo, weights, contained in (
+        (qt, q_free, q_geo, query_weights, not c_free),
+        (ct, c_free, c_geo, candidate_weights, not q_free),
+    ):
+        for k in free:
+            # Numbers identify; an extra number is never mere description.
+            describes = contained and not tokens[k].isdigit()
+            share = max(
+                geo_discount if k in geo else 0.0, CONTAINMENT_DISCOUNT if describes else 0.0
+            )
+            if share:
+                discount += share * weights[k]
+                discounted.append(tokens[k])
+    return discount
+
+
+def place_conflict(alignment: Alignment) -> float:
+    """Both names carry an unmatched, different place: Bank of China (Hong Kong) / (Singapore)."""
+    places = lf.GEOGRAPHIC_QUALIFIERS
+    if any(t in places for t in alignment.unmatched_query) and any(
+        t in places for t in alignment.unmatched_candidate
+    ):
+        return PLACE_CONFLICT
     return 0.0
 
 

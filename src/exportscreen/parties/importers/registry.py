@@ -1,0 +1,202 @@
+"""Every party-list file format, recognised from the file and loaded into one shape.
+
+Formats: ``yaml`` (a validated ``kind: party_list`` file), ``ofac`` (legacy SDN CSV), ``csl``
+(trade.gov consolidated.csv), ``opensanctions`` (targets.simple.csv) and ``csv`` (any CSV,
+through a column mapping). `detect_format` looks at the suffix, the file name and the first
+row only; `load_party_file` returns the records with what the file says about them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from exportscreen.parties.importers import PartyListError, csl, opensanctions
+from exportscreen.parties.importers.generic import (
+    default_mapping,
+    load_columns,
+    load_generic_csv,
+    read_header,
+)
+from exportscreen.parties.importers.ofac import load_sdn
+from exportscreen.parties.records import PartyRecord
+
+FORMATS = ("yaml", "ofac", "csl", "opensanctions", "csv")
+OFAC_TITLE = "OFAC Specially Designated Nationals (SDN) List"
+ID_MAX_LENGTH = 80  # the `Id` type of the rules schema
+_OFAC_EMPTY = "-0-"
+
+
+@dataclass(frozen=True)
+class ImportedList:
+    """A loaded party list: its records plus what the file said about each of them."""
+
+    list_id: str
+    title: str
+    source: str  # the file name
+    records: list[PartyRecord]
+    format: str = ""  # one of FORMATS
+    imported: date = field(default_factory=date.today)
+    listed: Mapping[str, date] = field(default_factory=dict)  # entity id -> listing date
+    listed_from: str = ""  # what the `listed` dates are, e.g. "the CSL start_date"
+    source_lists: Mapping[str, str] = field(default_factory=dict)  # entity id -> list within
+
+
+def slug_id(text: str, max_length: int = ID_MAX_LENGTH) -> str:
+    """An id matching ``^[a-z0-9][a-z0-9._-]*$``: lower-cased, accents dropped, anything else
+    turned into '-'; too long or nothing left, a hash of the text stands in or is appended."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9._-]+", "-", ascii_text.lower())
+    slug = re.sub(r"-{2,}", "-", slug).strip("-._")
+    digest = hashlib.sha1(text.encode()).hexdigest()[:10]
+    if not slug:
+        return digest
+    if len(slug) > max_length:
+        return slug[: max_length - len(digest) - 1].rstrip("-._") + "-" + digest
+    return slug
+
+
+def detect_format(path: Path, *, encoding: str | None = None) -> str:
+    """The format of `path`, from its suffix, its name or its first row."""
+    path = Path(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return "yaml"
+    if path.name.lower() == "sdn.csv" or _looks_like_sdn(path):
+        return "ofac"
+    header = read_header(path, encoding)
+    folded = {h.strip().casefold() for h in header}
+    if folded >= csl.HEADER_MARK:
+        return "csl"
+    if folded >= opensanctions.HEADER_MARK:
+        return "opensanctions"
+    if default_mapping(header) is not None:
+        return "csv"
+    raise PartyListError(
+        f"{path}:1: cannot tell the party list format; tried yaml (.yaml suffix), ofac "
+        "(sdn.csv, 12 headerless columns with -0-), csl and opensanctions (header rows) and "
+        "csv (a name or 名称 column) (pass --party-list-format, or --columns for another CSV)"
+    )
+
+
+def _looks_like_sdn(path: Path) -> bool:
+    """OFAC's legacy layout: no header, 12 fields, ent_num first, `-0-` for empty fields."""
+    try:
+        with path.open(encoding="latin-1", newline="") as handle:
+            for row in csv.reader(handle):
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
+                return (
+                    len(row) == 12
+                    and row[0].strip().isdigit()
+                    and any(f.strip() == _OFAC_EMPTY for f in row)
+                )
+    except (OSError, csv.Error):
+        return False  # the real reader reports the problem with its line
+    return False
+
+
+def load_party_file(
+    path: Path,
+    fmt: str | None = None,
+    *,
+    columns: Path | None = None,
+    encoding: str | None = None,
+    csl_sources: Collection[str] | None = None,
+    imported_on: date | None = None,
+) -> ImportedList:
+    """Load a party-list file of format `fmt` (detected when None; `columns` implies csv).
+
+    `csl_sources` keeps only those CSL lists (names or codes such as "EL"); `imported_on`
+    stands in for today as the import date (tests, reproducible exports).
+    """
+    path = Path(path)
+    if fmt is None:
+        fmt = "csv" if columns is not None else detect_format(path, encoding=encoding)
+    if fmt not in FORMATS:
+        raise PartyListError(
+            f"{path}: unknown party list format {fmt!r} (use one of {', '.join(FORMATS)})"
+        )
+    if columns is not None and fmt != "csv":
+        raise PartyListError(f"{path}: --columns only applies to the csv format, not to {fmt}")
+    if csl_sources is not None and fmt != "csl":
+        raise PartyListError(f"{path}: a source filter only applies to the csl format")
+    today = imported_on or date.today()
+    if fmt == "yaml":
+        return _load_yaml(path, today)
+    if fmt == "ofac":
+        records = load_sdn(path)
+        return ImportedList("ofac-sdn", OFAC_TITLE, path.name, records, fmt, today)
+    if fmt == "csl":
+        entries = csl.load_csl(path, sources=csl_sources, encoding=encoding)
+        return ImportedList(
+            csl.LIST_ID,
+            csl.TITLE,
+            path.name,
+            [e.record for e in entries],
+            fmt,
+            today,
+            listed={e.record.entity_id: e.start_date for e in entries if e.start_date},
+            listed_from="the CSL start_date",
+            source_lists={e.record.entity_id: e.source for e in entries if e.source},
+        )
+    if fmt == "opensanctions":
+        targets = opensanctions.load_opensanctions(path, encoding=encoding)
+        datasets = {t.datasets for t in targets}
+        # A per-dataset export names one dataset on every row; say which in the title.
+        only = next(iter(datasets)) if len(datasets) == 1 else ()
+        title = f"OpenSanctions: {only[0]}" if len(only) == 1 else opensanctions.TITLE
+        return ImportedList(
+            opensanctions.LIST_ID,
+            title,
+            path.name,
+            [t.record for t in targets],
+            fmt,
+            today,
+            listed={t.record.entity_id: t.first_seen for t in targets if t.first_seen},
+            listed_from="the date OpenSanctions first saw the entry (first_seen), "
+            "which may be later than the listing",
+            source_lists={t.record.entity_id: "; ".join(t.datasets) for t in targets if t.datasets},
+        )
+    mapping = load_columns(columns) if columns is not None else None
+    list_id = (mapping.list_id if mapping else None) or slug_id(path.stem)
+    title = (mapping.title if mapping else None) or path.stem
+    records = load_generic_csv(path, mapping, list_id=list_id, encoding=encoding)
+    return ImportedList(list_id, title, path.name, records, fmt, today)
+
+
+def _load_yaml(path: Path, today: date) -> ImportedList:
+    # Imported here: the schema models cost start-up time that the CSV formats never need.
+    from exportscreen.parties.lists import from_schema
+    from exportscreen.parties.schema import PartyList
+    from exportscreen.ruleset.loader import parse_document
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PartyListError(f"{path}: cannot read: {exc.strerror}") from exc
+    document, problems = parse_document(raw, str(path))
+    if problems or document is None:
+        # One line per problem, each "file:line: problem (hint)".
+        raise PartyListError("\n".join(str(p) for p in problems) or f"{path}: not a party list")
+    if not isinstance(document, PartyList):
+        raise PartyListError(
+            f"{path}:1: this is a {document.kind} file, not a party list "
+            "(a party list starts with 'kind: party_list')"
+        )
+    info, entries = from_schema(document, origin=str(path))
+    return ImportedList(
+        info.id,
+        info.title,
+        path.name,
+        [record for record, _ in entries],
+        "yaml",
+        today,
+        listed={record.entity_id: entry.listed for record, entry in entries},
+        listed_from="the listing date in the YAML file",
+    )
