@@ -63,7 +63,8 @@ def validate(
     items = sum(len(lst.items) for lst in loaded.control_lists)
     typer.echo(
         f"ok: {len(loaded.files)} files, {len(loaded.control_lists)} control lists with {items} "
-        f"items, {len(loaded.measures)} measures, {len(loaded.vocabularies)} vocabularies"
+        f"items, {len(loaded.measures)} measures, {len(loaded.party_lists)} party lists, "
+        f"{len(loaded.vocabularies)} vocabularies"
     )
 
 

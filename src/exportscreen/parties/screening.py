@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from exportscreen.model import Decision, Declaration, PartyFinding
-from exportscreen.parties.lists import PartyLists
+from exportscreen.parties.lists import UNDATED, PartyLists
 from exportscreen.status import status_on
 
 if TYPE_CHECKING:
@@ -82,6 +82,9 @@ def _finding(
     info = lists.lists[hit.list_id]
     entry = lists.entries[(hit.list_id, hit.entity_id)]
     status = status_on(entry.listed, entry.status, on)
+    reason = status.reason
+    if entry.listed == UNDATED and status.in_force:
+        reason = "listed (the list gives no listing date)"
     band = "alert" if hit.score >= alert else "review"
     if not status.in_force:
         decision = Decision.NOT_CONTROLLED
@@ -101,7 +104,7 @@ def _finding(
         band=band,
         decision=decision,
         in_force=status.in_force,
-        status=status.reason,
+        status=reason,
         listed=entry.listed,
         announcement=entry.announcement,
         confidence=entry.confidence,
