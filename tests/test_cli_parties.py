@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -86,3 +87,49 @@ def test_check_json_gains_parties() -> None:
     assert data["decision"] == "prohibited"
     assert data["parties"][0]["list"] == "cn-unreliable-entity-list"
     assert data["parties"][0]["role"] == "consignee"
+
+
+OFAC_SLICE = Path(__file__).parent / "parties" / "data" / "ofac" / "sdn.csv"
+
+
+def test_party_list_option_loads_an_ofac_file_with_review_effect() -> None:
+    code, out, _ = invoke(
+        "parties",
+        "search",
+        "AEROCARIBBEAN AIRLINES",
+        "--party-list",
+        str(OFAC_SLICE),
+        "--no-builtin-party-lists",
+        "--format",
+        "json",
+    )
+    hits = json.loads(out)["hits"]
+    assert code == 1
+    assert hits[0]["list"] == "ofac-sdn" and hits[0]["entity_id"] == "36"
+    assert hits[0]["decision"] == "review"  # imported lists carry no Chinese legal effect
+    assert hits[0]["status"] == "listed (the list gives no listing date)"
+
+
+def test_party_import_writes_yaml_that_validates_and_loads(tmp_path: Path) -> None:
+    out = tmp_path / "sdn.yaml"
+    code, text, _ = invoke("parties", "import", str(OFAC_SLICE), "-o", str(out))
+    assert code == 0 and "entries" in text
+    assert invoke("rules", "validate", str(out))[0] == 0
+    code, found, _ = invoke(
+        "parties",
+        "search",
+        "AEROCARIBBEAN AIRLINES",
+        "--party-list",
+        str(out),
+        "--no-builtin-party-lists",
+        "--format",
+        "json",
+    )
+    assert json.loads(found)["hits"][0]["entity_id"] == "36"
+
+
+def test_malformed_party_list_exits_2_naming_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "sdn.csv"
+    bad.write_text('36,"AEROCARIBBEAN AIRLINES"\n', encoding="latin-1")
+    code, _, err = invoke("parties", "search", "X", "--party-list", str(bad))
+    assert code == 2 and str(bad) in err
