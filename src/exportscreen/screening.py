@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -45,6 +46,14 @@ def load_engine(
                     imported.list_id, imported.title, imported.records, source=imported.source
                 )
             )
+            engine.sources.append(
+                {
+                    "id": imported.list_id,
+                    "kind": "party_list",
+                    "reviewed": "",
+                    "sha256": file_sha256(path),
+                }
+            )
     if threshold is not None:
         if not 0 <= threshold <= 100:
             raise OptionError("--threshold", f"{threshold:g} is outside 0-100")
@@ -56,3 +65,12 @@ def check(engine: Engine, fields: Mapping[str, Any], *, default_date: date | Non
     """Screen one declaration given as loose fields; raise DeclarationError on bad fields."""
     declaration = parse_declaration(fields, default_date=default_date or date.today())
     return engine.classify(declaration)
+
+
+def file_sha256(path: Path) -> str:
+    """The hash of a file's bytes, read in chunks (manifests and lists can be large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -46,7 +46,29 @@ def build_engine(rules: LoadedRules) -> Engine:
     parties = PartyLists()
     for party_list in rules.party_lists:
         parties.add(*from_schema(party_list, rules.origins.get(party_list.id, "")))
-    return Engine(items, measures, categories, parties)
+    engine = Engine(items, measures, categories, parties)
+    engine.sources = _sources(rules)
+    return engine
+
+
+def _sources(rules: LoadedRules) -> list[dict[str, str]]:
+    """What the engine was built from: every document's id, kind, review date and file hash."""
+    digests = {f.path: f.sha256 for f in rules.files}
+    documents: list[tuple[str, str, str]] = [
+        *((d.id, "control_list", d.reviewed.isoformat()) for d in rules.control_lists),
+        *((d.id, "measure", d.reviewed.isoformat()) for d in rules.measures),
+        *((d.id, "party_list", d.reviewed.isoformat()) for d in rules.party_lists),
+        *((d.id, "end_use_vocabulary", "") for d in rules.vocabularies),
+    ]
+    return [
+        {
+            "id": doc_id,
+            "kind": kind,
+            "reviewed": reviewed,
+            "sha256": digests.get(rules.origins.get(doc_id, ""), ""),
+        }
+        for doc_id, kind, reviewed in documents
+    ]
 
 
 class KeywordInterner:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -74,9 +76,21 @@ class Engine:
         self.party_lists = party_lists or PartyLists()
         self.party_threshold: float | None = None  # None: the matcher's documented default
         self.exhaustive = False  # True: skip the keyword prefilter (tests compare both ways)
+        # What the rules and lists were built from (see compile._sources), for the audit trail.
+        self.sources: list[dict[str, str]] = []
         self.acts = {c.act.id: c.act for c in items} | {m.act.id: m.act for m in measures}
         self.tags_by_item = {(c.act.id, c.item.id): c.item.tags for c in items}
         self._build_prefilter()
+
+    @property
+    def fingerprint(self) -> str:
+        """One hash over every loaded rules file and party list: which law screened a row."""
+        canonical = json.dumps(
+            sorted(self.sources, key=lambda s: (s["kind"], s["id"])),
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
 
     def _status(self, act: Act, on: date) -> StatusOn:
         """A list's status on a date, memoised: a manifest's rows share a handful of dates."""
