@@ -246,6 +246,7 @@ class PartyFinding:
             "explanation": self.explanation,
             "score_parts": {k: round(v, 2) for k, v in self.parts.items()},
             "aligned_tokens": [list(pair) for pair in self.aligned],
+            "suppressed": self.suppressed,
         }
 
 

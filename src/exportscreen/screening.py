@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from exportscreen.audit.reviews import DEFAULT_REVIEWS_FILE, Reviews
 from exportscreen.classify.engine import Engine
 from exportscreen.declaration import parse_declaration
 from exportscreen.errors import OptionError
@@ -24,6 +25,7 @@ def load_engine(
     party_list_format: str | None = None,
     builtin_party_lists: bool = True,
     threshold: float | None = None,
+    reviews: Path | None = None,
 ) -> Engine:
     """Load the rules and party lists a screening run uses.
 
@@ -54,6 +56,7 @@ def load_engine(
                     "sha256": file_sha256(path),
                 }
             )
+    engine.reviews = load_reviews(reviews)
     if threshold is not None:
         if not 0 <= threshold <= 100:
             raise OptionError("--threshold", f"{threshold:g} is outside 0-100")
@@ -65,6 +68,14 @@ def check(engine: Engine, fields: Mapping[str, Any], *, default_date: date | Non
     """Screen one declaration given as loose fields; raise DeclarationError on bad fields."""
     declaration = parse_declaration(fields, default_date=default_date or date.today())
     return engine.classify(declaration)
+
+
+def load_reviews(path: Path | None) -> Reviews | None:
+    """The reviews file given, else ``exportscreen-reviews.yaml`` in the working directory."""
+    if path is not None:
+        return Reviews.load(path)
+    default = Path(DEFAULT_REVIEWS_FILE)
+    return Reviews.load(default) if default.is_file() else None
 
 
 def file_sha256(path: Path) -> str:

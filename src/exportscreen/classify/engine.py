@@ -10,6 +10,7 @@ from datetime import date
 from exportscreen.classify.criteria import KeywordsNode, Node, triggers
 from exportscreen.classify.facts import GoodsFacts, KeywordIndex, KeywordMatcher, fold
 from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
+from exportscreen.audit.reviews import Reviews, apply_reviews
 from exportscreen.hs import hs_related
 from exportscreen.model import (
     Decision,
@@ -78,6 +79,9 @@ class Engine:
         self.exhaustive = False  # True: skip the keyword prefilter (tests compare both ways)
         # What the rules and lists were built from (see compile._sources), for the audit trail.
         self.sources: list[dict[str, str]] = []
+        # Reviewers' decisions on party hits, and the day their expiry is judged against.
+        self.reviews: Reviews | None = None
+        self.review_day = date.today()
         self.acts = {c.act.id: c.act for c in items} | {m.act.id: m.act for m in measures}
         self.tags_by_item = {(c.act.id, c.item.id): c.item.tags for c in items}
         self._build_prefilter()
@@ -137,6 +141,15 @@ class Engine:
         parties = screen_parties(
             self.party_lists, declaration, controlled=controlled, threshold=self.party_threshold
         )
+        if self.reviews is not None and parties:
+            country = declaration.consignee_country or declaration.destination
+            parties, notes = apply_reviews(
+                parties,
+                self.reviews,
+                today=self.review_day,
+                declared_country=country.alpha2 if country else None,
+            )
+            warnings.extend(notes)
         _party_warnings(parties, warnings)
         remarks = _remarks(matches, warnings)
         self._staleness_warnings(matches, measures, on, warnings)

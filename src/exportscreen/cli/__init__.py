@@ -7,6 +7,7 @@ import typer
 from exportscreen import __version__
 from exportscreen.cli import check as check_command
 from exportscreen.cli import parties as parties_commands
+from exportscreen.cli import review as review_commands
 from exportscreen.cli import rules as rules_commands
 from exportscreen.cli import screen as screen_command
 
@@ -38,6 +39,7 @@ app.command("check")(check_command.check)
 app.command("screen")(screen_command.screen)
 app.add_typer(rules_commands.app, name="rules")
 app.add_typer(parties_commands.app, name="parties")
+app.add_typer(review_commands.app, name="review")
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from exportscreen.cli.common import (
     OutputFormat,
     PartyListFormatOption,
     PartyListOption,
+    ReviewsOption,
     RulesOption,
     ThresholdOption,
     exit_code_for,
@@ -89,6 +90,7 @@ def check(
     party_list_format: PartyListFormatOption = None,
     no_builtin_party_lists: NoBuiltinPartyListsOption = False,
     threshold: ThresholdOption = None,
+    reviews: ReviewsOption = None,
     output_format: FormatOption = OutputFormat.table,
     fail_on: FailOnOption = FailOn.review,
 ) -> None:
@@ -128,6 +130,7 @@ def check(
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
             threshold=threshold,
+            reviews=reviews,
         )
         result = run_check(engine, fields)
     if output_format is OutputFormat.json:

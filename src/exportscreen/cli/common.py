@@ -81,6 +81,14 @@ ThresholdOption = Annotated[
         rich_help_panel="Matching",
     ),
 ]
+ReviewsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--reviews",
+        help="Reviewed party hits (YAML); default: exportscreen-reviews.yaml here, if present.",
+        rich_help_panel="Lists",
+    ),
+]
 FailOnOption = Annotated[
     FailOn,
     typer.Option(

@@ -18,6 +18,7 @@ from exportscreen.cli.common import (
     NoBuiltinRulesOption,
     PartyListFormatOption,
     PartyListOption,
+    ReviewsOption,
     RulesOption,
     ThresholdOption,
     fail,
@@ -60,6 +61,7 @@ def screen(
     party_list_format: PartyListFormatOption = None,
     no_builtin_party_lists: NoBuiltinPartyListsOption = False,
     threshold: ThresholdOption = None,
+    reviews: ReviewsOption = None,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help=FORMAT_HELP, rich_help_panel="Output / CI")
     ] = "auto",
@@ -121,6 +123,7 @@ def screen(
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
             threshold=threshold,
+            reviews=reviews,
         )
         out = stack.enter_context(_open_output(output, fmt in BINARY_FORMATS, fmt == "csv"))
         reporter = reporter_for(fmt, out)
