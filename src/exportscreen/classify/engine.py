@@ -7,10 +7,10 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from exportscreen.audit.reviews import Reviews, apply_reviews
 from exportscreen.classify.criteria import KeywordsNode, Node, triggers
 from exportscreen.classify.facts import GoodsFacts, KeywordIndex, KeywordMatcher, fold
 from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
-from exportscreen.audit.reviews import Reviews, apply_reviews
 from exportscreen.hs import hs_related
 from exportscreen.model import (
     Decision,
