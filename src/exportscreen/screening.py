@@ -6,15 +6,17 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from exportscreen.audit.reviews import DEFAULT_REVIEWS_FILE, Reviews
 from exportscreen.classify.engine import Engine
 from exportscreen.declaration import parse_declaration
 from exportscreen.errors import OptionError
 from exportscreen.model import Result
 from exportscreen.ruleset.cache import load_engine_cached
 from exportscreen.ruleset.paths import builtin_rules_dir, rules_paths
+
+if TYPE_CHECKING:
+    from exportscreen.audit.reviews import Reviews
 
 
 def load_engine(
@@ -72,6 +74,8 @@ def check(engine: Engine, fields: Mapping[str, Any], *, default_date: date | Non
 
 def load_reviews(path: Path | None) -> Reviews | None:
     """The reviews file given, else ``exportscreen-reviews.yaml`` in the working directory."""
+    from exportscreen.audit.reviews import DEFAULT_REVIEWS_FILE, Reviews
+
     if path is not None:
         return Reviews.load(path)
     default = Path(DEFAULT_REVIEWS_FILE)

@@ -6,8 +6,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from exportscreen.audit.reviews import Reviews, apply_reviews
 from exportscreen.classify.criteria import KeywordsNode, Node, triggers
 from exportscreen.classify.facts import GoodsFacts, KeywordIndex, KeywordMatcher, fold
 from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
@@ -25,6 +25,9 @@ from exportscreen.model import (
 from exportscreen.parties.lists import PartyLists
 from exportscreen.parties.screening import screen_parties
 from exportscreen.status import StatusOn, scheduled_changes_between, status_on
+
+if TYPE_CHECKING:
+    from exportscreen.audit.reviews import Reviews
 
 EFFECT_DECISION = {
     "prohibited": Decision.PROHIBITED,
@@ -142,6 +145,8 @@ class Engine:
             self.party_lists, declaration, controlled=controlled, threshold=self.party_threshold
         )
         if self.reviews is not None and parties:
+            from exportscreen.audit.reviews import apply_reviews  # only runs that have reviews
+
             country = declaration.consignee_country or declaration.destination
             parties, notes = apply_reviews(
                 parties,
