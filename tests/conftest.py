@@ -14,3 +14,4 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
         if name.startswith("EXPORTSCREEN_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("EXPORTSCREEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("EXPORTSCREEN_AUDIT_DB", str(tmp_path / "audit.sqlite3"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from exportscreen import __version__
+from exportscreen.cli import audit as audit_commands
 from exportscreen.cli import check as check_command
 from exportscreen.cli import parties as parties_commands
 from exportscreen.cli import review as review_commands
@@ -40,6 +41,8 @@ app.command("screen")(screen_command.screen)
 app.add_typer(rules_commands.app, name="rules")
 app.add_typer(parties_commands.app, name="parties")
 app.add_typer(review_commands.app, name="review")
+app.add_typer(audit_commands.app, name="audit")
+app.command("rescreen")(audit_commands.rescreen)
 
 
 def main() -> None:

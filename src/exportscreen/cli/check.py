@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from exportscreen.cli.common import (
+    AuditDbOption,
     FailOn,
     FailOnOption,
     FormatOption,
+    NoAuditOption,
     NoBuiltinPartyListsOption,
     NoBuiltinRulesOption,
     OutputFormat,
@@ -25,7 +27,11 @@ from exportscreen.cli.common import (
     user_errors,
 )
 from exportscreen.errors import DeclarationError
+from exportscreen.model import Result
 from exportscreen.ruleset.yamlload import YamlSyntaxError, load_yaml
+
+if TYPE_CHECKING:
+    from exportscreen.classify.engine import Engine
 
 Text = Annotated[str | None, typer.Option(rich_help_panel="Declaration")]
 
@@ -91,6 +97,8 @@ def check(
     no_builtin_party_lists: NoBuiltinPartyListsOption = False,
     threshold: ThresholdOption = None,
     reviews: ReviewsOption = None,
+    audit_db: AuditDbOption = None,
+    no_audit: NoAuditOption = False,
     output_format: FormatOption = OutputFormat.table,
     fail_on: FailOnOption = FailOn.review,
 ) -> None:
@@ -133,6 +141,8 @@ def check(
             reviews=reviews,
         )
         result = run_check(engine, fields)
+        if not no_audit:
+            record_check(engine, result, file, audit_db)
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -140,6 +150,22 @@ def check(
 
         print_result(result)
     raise typer.Exit(exit_code_for(result.decision, fail_on))
+
+
+def record_check(engine: Engine, result: Result, file: Path | None, db: Path | None) -> None:
+    from exportscreen.audit.recording import findings_of, start_recording
+
+    store, recorder = start_recording("check", engine, [file] if file else [], db)
+    with store, recorder:
+        recorder.add(
+            row=1,
+            line=None,
+            source=str(file) if file else "<command line>",
+            fields=result.declaration.to_dict(),
+            decision=result.decision.value,
+            findings=findings_of(result),
+        )
+        recorder.finish(counts={result.decision.value: 1})
 
 
 def read_declaration_file(path: Path) -> dict[str, Any]:

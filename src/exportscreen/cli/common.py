@@ -89,6 +89,21 @@ ReviewsOption = Annotated[
         rich_help_panel="Lists",
     ),
 ]
+AuditDbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--audit-db",
+        envvar="EXPORTSCREEN_AUDIT_DB",
+        help="Audit store (SQLite); default: your data directory.",
+        rich_help_panel="Audit",
+    ),
+]
+NoAuditOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-audit", help="Do not record this run in the audit store.", rich_help_panel="Audit"
+    ),
+]
 FailOnOption = Annotated[
     FailOn,
     typer.Option(

@@ -12,8 +12,10 @@ from typing import IO, Annotated
 import typer
 
 from exportscreen.cli.common import (
+    AuditDbOption,
     FailOn,
     FailOnOption,
+    NoAuditOption,
     NoBuiltinPartyListsOption,
     NoBuiltinRulesOption,
     PartyListFormatOption,
@@ -62,6 +64,8 @@ def screen(
     no_builtin_party_lists: NoBuiltinPartyListsOption = False,
     threshold: ThresholdOption = None,
     reviews: ReviewsOption = None,
+    audit_db: AuditDbOption = None,
+    no_audit: NoAuditOption = False,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help=FORMAT_HELP, rich_help_panel="Output / CI")
     ] = "auto",
@@ -127,12 +131,23 @@ def screen(
         )
         out = stack.enter_context(_open_output(output, fmt in BINARY_FORMATS, fmt == "csv"))
         reporter = reporter_for(fmt, out)
+        recorder = None
+        if not no_audit:
+            from exportscreen.audit.recording import record_row, start_recording
+
+            store, recorder = start_recording("screen", engine, files, audit_db)
+            stack.enter_context(store)
+            stack.enter_context(recorder)  # a run that fails midway is marked failed
         reporter.start()
         rows = screen_files(files, engine, options, summary)
         show_progress = not no_progress and sys.stderr.isatty() and output_is_not_terminal(output)
         for info, row in progress_rows(rows, enabled=show_progress):
             reporter.row(info, row)
+            if recorder is not None:
+                record_row(recorder, row, info.columns.headers)
         reporter.finish(summary)
+        if recorder is not None:
+            recorder.finish(counts=dict(summary.counts))
     raise typer.Exit(exit_code(summary, fail_on.value, exit_zero=exit_zero))
 
 

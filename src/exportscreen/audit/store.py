@@ -1,0 +1,876 @@
+"""The audit log: every screening run and every declaration it screened, in one SQLite file.
+
+Exporters must show, years later, what the tool said about a shipment, under which version of the
+rules and party lists, and who ran it. So each run records its command line, tool version, rules
+fingerprint, the lists (with review dates and hashes) and the input files (with hashes), and one
+row per screened declaration: what was declared, the decision, and the findings behind it
+(including who cleared a party hit, which the caller passes in ``findings``).
+
+Tamper evidence
+    Each declaration stores ``digest``: the sha256 of the canonical JSON (see
+    :func:`canonical_json`) of ``{"run_id", "ordinal", "row", "line", "source", "fields",
+    "decision", "findings"}``. When a run completes it is sealed into a hash chain in the order
+    runs complete (``seq`` 1, 2, 3 ...): ``declarations_sha256`` is the sha256 of its declaration
+    digests concatenated in order, ``rows`` their number, and ``hash`` the sha256 of ``prev_hash``
+    (64 zeros for seq 1) followed by the canonical JSON of every other run field (including
+    ``rows``, ``declarations_sha256`` and ``prev_hash``). :meth:`AuditStore.verify` recomputes all
+    of it. The chain is unkeyed: it shows edits made with a plain SQLite tool, not edits by
+    someone who recomputes every hash afterwards. Against that, keep the head
+    (:meth:`AuditStore.chain_head`) somewhere else, e.g. in the CI log; a rewritten chain no
+    longer reaches the recorded head.
+
+Incomplete runs
+    A run that crashed stays ``running`` forever and one that raised is ``failed``; neither is
+    sealed, so neither can break the chain. :meth:`AuditStore.runs` lists them so a crash stays
+    visible; :meth:`AuditStore.verify` reports only integrity problems, never incomplete runs
+    as such (their declaration digests are still checked).
+
+Concurrency
+    WAL mode lets readers run alongside a writer; writes are short ``BEGIN IMMEDIATE``
+    transactions (a batch of rows, or the sealing step) and wait up to 30 s for each other, so
+    two processes recording at the same time both complete, and the sealing step, which picks
+    the next ``seq``, is serialised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import json
+import os
+import socket
+import sqlite3
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final, Self
+
+from exportscreen.audit.migrations import SchemaTooNewError, migrate
+from exportscreen.errors import ExportscreenError
+
+__all__ = [
+    "DEFAULT_DB_ENV",
+    "EXPORT_COLUMNS",
+    "GENESIS_HASH",
+    "AuditError",
+    "AuditStore",
+    "RunInfo",
+    "RunMeta",
+    "RunRecorder",
+    "StoredDeclaration",
+    "canonical_json",
+    "csv_row",
+    "default_db_path",
+]
+
+DEFAULT_DB_ENV: Final = "EXPORTSCREEN_AUDIT_DB"
+GENESIS_HASH: Final = "0" * 64
+BUSY_TIMEOUT_S: Final = 30.0
+BATCH_SIZE: Final = 500
+# Cap per-run messages so that a mass edit gives a readable report, not a million lines.
+_MAX_ROW_MESSAGES: Final = 20
+
+_SET_DB_HINT = f"set {DEFAULT_DB_ENV} to a writable file"
+
+
+def default_db_path() -> Path:
+    """``$EXPORTSCREEN_AUDIT_DB``, else ``$XDG_DATA_HOME/exportscreen/audit.sqlite3``, else
+    ``~/.local/share/exportscreen/audit.sqlite3``."""
+    explicit = os.environ.get(DEFAULT_DB_ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    # The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "exportscreen" / "audit.sqlite3"
+
+
+class AuditError(ExportscreenError):
+    """The audit database cannot be used; the message names the file and how to fix it."""
+
+    def __init__(self, path: Path, message: str, fix: str) -> None:
+        self.path = path
+        self.fix = fix
+        super().__init__(f"audit database {path}: {message} ({fix})")
+
+
+@dataclass(frozen=True)
+class RunMeta:
+    """What a run was: recorded when it starts, sealed when it completes."""
+
+    command: str  # check | screen | rescreen
+    argv: list[str]
+    tool_version: str
+    rules_fingerprint: str  # sha256 over the loaded rules and party lists
+    lists: list[dict[str, str]]  # id, kind, reviewed, sha256 of each list
+    inputs: list[dict[str, str]]  # name, sha256 of each input file
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """A recorded run. Timestamps are UTC ISO 8601 strings exactly as stored (and hashed)."""
+
+    run_id: str
+    seq: int | None  # position in the chain; None until complete
+    status: str  # running | complete | failed
+    started_at: str
+    finished_at: str | None
+    user: str
+    host: str
+    command: str
+    argv: list[str]
+    tool_version: str
+    rules_fingerprint: str
+    lists: list[dict[str, str]]
+    inputs: list[dict[str, str]]
+    counts: dict[str, int]
+    prev_hash: str | None
+    hash: str | None
+    rows: int  # declarations recorded (sealed count once complete)
+    reason: str | None  # why a failed run failed
+
+
+@dataclass(frozen=True)
+class StoredDeclaration:
+    """One recorded declaration. ``ordinal`` is its 1-based position in the run; ``row`` and
+    ``line`` are where it came from in ``source`` (rows restart in every manifest file)."""
+
+    run_id: str
+    ordinal: int
+    row: int
+    line: int | None
+    source: str
+    fields: dict[str, Any]
+    decision: str
+    findings: dict[str, Any]
+    digest: str
+
+
+# Flat export records, in column order (for a CSV header).
+EXPORT_COLUMNS: Final = (
+    "run_id",
+    "run_seq",
+    "run_status",
+    "run_started_at",
+    "run_finished_at",
+    "run_user",
+    "run_host",
+    "run_command",
+    "run_argv",
+    "run_tool_version",
+    "run_rules_fingerprint",
+    "run_lists",
+    "run_inputs",
+    "run_hash",
+    "ordinal",
+    "source",
+    "row",
+    "line",
+    "decision",
+    "fields",
+    "findings",
+    "digest",
+)
+
+
+def canonical_json(value: object) -> str:
+    """The one JSON text that is hashed: sorted keys, no whitespace, UTF-8 text unescaped.
+
+    Only JSON types are accepted (dict with str keys, list, tuple, str, int, float, bool, None);
+    anything else raises ``TypeError`` rather than being stringified in some ad-hoc way that a
+    verifier could not reproduce. NaN and infinities raise ``ValueError``: they are not JSON.
+    """
+    return _ENCODER.encode(value)
+
+
+# One encoder for every call: json.dumps with options builds a new encoder each time, which is
+# a measurable share of recording a large manifest.
+_ENCODER: Final = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+
+
+def csv_row(record: Mapping[str, object]) -> dict[str, str]:
+    """An :meth:`AuditStore.export` record as CSV cells: structures as canonical JSON."""
+    cells: dict[str, str] = {}
+    for key in EXPORT_COLUMNS:
+        value = record.get(key)
+        if value is None:
+            cells[key] = ""
+        elif isinstance(value, str):
+            cells[key] = value
+        else:
+            cells[key] = canonical_json(value)
+    return cells
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _declaration_json(
+    run_id: str,
+    ordinal: int,
+    row: int,
+    line: int | None,
+    source: str,
+    fields_json: str,
+    decision: str,
+    findings_json: str,
+) -> str:
+    """``canonical_json`` of the declaration record, built around the already-serialised
+    ``fields`` and ``findings`` (the exact stored text) so each is serialised once on the hot
+    path. Keys are written in sorted order; a test pins this to ``canonical_json``."""
+    return (
+        f'{{"decision":{_ENCODER.encode(decision)},"fields":{fields_json},'
+        f'"findings":{findings_json},"line":{_int_json(line)},'
+        f'"ordinal":{_int_json(ordinal)},"row":{_int_json(row)},'
+        f'"run_id":{_ENCODER.encode(run_id)},"source":{_ENCODER.encode(source)}}}'
+    )
+
+
+def _int_json(value: object) -> str:
+    # The hot path's integers, without a trip through the encoder; anything else goes through it.
+    return str(value) if type(value) is int else _ENCODER.encode(value)
+
+
+# Every run column except ``hash`` goes into the run hash. Changing this tuple would change the
+# hash of every sealed run: add a hash scheme version before ever touching it.
+_SEALED_COLUMNS: Final = (
+    "run_id",
+    "seq",
+    "status",
+    "started_at",
+    "finished_at",
+    "user",
+    "host",
+    "command",
+    "argv",
+    "tool_version",
+    "rules_fingerprint",
+    "lists",
+    "inputs",
+    "counts",
+    "reason",
+    "rows",
+    "declarations_sha256",
+    "prev_hash",
+)
+_JSON_COLUMNS: Final = frozenset({"argv", "lists", "inputs", "counts"})
+
+
+def _run_hash(run: Mapping[str, Any]) -> str:
+    record = {
+        name: (
+            json.loads(run[name]) if name in _JSON_COLUMNS and run[name] is not None else run[name]
+        )
+        for name in _SEALED_COLUMNS
+    }
+    return _sha256(str(run["prev_hash"]) + canonical_json(record))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _current_user() -> str:
+    # getpass.getuser() raises when neither the environment nor the password database names
+    # the user (e.g. a container running as an unlisted uid); the run is still worth recording.
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return "unknown"
+
+
+def _current_host() -> str:
+    try:
+        return socket.gethostname()
+    except OSError:
+        return "unknown"
+
+
+class AuditStore:
+    """An open audit database. One connection; not for sharing between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AuditError(
+                self.path, f"cannot create its directory: {exc.strerror or exc}", _SET_DB_HINT
+            ) from exc
+        self._conn: sqlite3.Connection | None = None
+        with self._errors("cannot open"):
+            # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE), never implicit.
+            # timeout= is SQLite's busy timeout: how long to wait for another process's lock.
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            try:
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA journal_mode = WAL").fetchone()
+                # FULL: a committed batch survives a power cut too, not just a process crash.
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                migrate(conn)
+            except SchemaTooNewError as exc:
+                conn.close()
+                raise AuditError(
+                    self.path,
+                    f"written by a newer exportscreen ({exc})",
+                    f"upgrade exportscreen, or set {DEFAULT_DB_ENV} to another file",
+                ) from exc
+            except BaseException:
+                conn.close()
+                raise
+        self._conn = conn
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise RuntimeError(f"audit database {self.path} is closed")
+        return self._conn
+
+    @contextlib.contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Turn SQLite errors into an AuditError that says what to do about them."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _audit_error(self.path, action, exc) from exc
+
+    @contextlib.contextmanager
+    def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
+        """A short write transaction that takes the write lock up front (BEGIN IMMEDIATE), so
+        it waits for other writers at its start instead of failing with SQLITE_BUSY later."""
+        conn = self._connection()
+        with self._errors(action):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    # -- recording ------------------------------------------------------------------------------
+
+    def start_run(self, meta: RunMeta, *, batch_size: int = BATCH_SIZE) -> RunRecorder:
+        """Record a new run as ``running`` and return the recorder for its declarations."""
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        run_id = uuid.uuid4().hex
+        values = (
+            run_id,
+            _now(),
+            _current_user(),
+            _current_host(),
+            meta.command,
+            canonical_json(meta.argv),
+            meta.tool_version,
+            meta.rules_fingerprint,
+            canonical_json(meta.lists),
+            canonical_json(meta.inputs),
+        )
+        with self._transaction("cannot record a new run") as conn:
+            conn.execute(
+                "INSERT INTO runs (run_id, status, started_at, user, host, command, argv,"
+                " tool_version, rules_fingerprint, lists, inputs)"
+                " VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
+        return RunRecorder(self, run_id, batch_size)
+
+    def _insert_declarations(self, rows: list[tuple[Any, ...]], run_id: str) -> None:
+        with self._transaction(f"cannot record declarations of run {run_id}") as conn:
+            conn.executemany(
+                "INSERT INTO declarations (run_id, ordinal, row, line, source, fields, decision,"
+                " findings, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def _seal(self, run_id: str, counts: Mapping[str, int]) -> None:
+        conn = self._connection()
+        # Hash the declarations before taking the write lock: nobody else writes this run's
+        # rows, and the sealing transaction then stays short however long the run was.
+        with self._errors(f"cannot read back run {run_id}"):
+            rows, declarations_sha256 = _declarations_hash(conn, run_id)
+        with self._transaction(f"cannot complete run {run_id}") as conn:
+            found = conn.execute("SELECT * FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+            if found is None or found["status"] != "running":
+                state = "missing" if found is None else found["status"]
+                raise AuditError(
+                    self.path,
+                    f"run {run_id} can no longer be completed: it is {state}",
+                    "run `verify`; someone changed the database while the run was recording",
+                )
+            # Continue from the recorded head rather than the highest remaining seq, so that
+            # deleting the newest run leaves a gap that stays visible after later runs.
+            head = conn.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
+            if head is None:
+                head = conn.execute(
+                    "SELECT seq, hash FROM runs WHERE seq = (SELECT max(seq) FROM runs)"
+                ).fetchone()
+            seq, prev_hash = (int(head[0]) + 1, str(head[1])) if head else (1, GENESIS_HASH)
+            run = dict(found)
+            run.update(
+                seq=seq,
+                status="complete",
+                finished_at=_now(),
+                counts=canonical_json(dict(counts)),
+                rows=rows,
+                declarations_sha256=declarations_sha256,
+                prev_hash=prev_hash,
+            )
+            run_hash = _run_hash(run)
+            conn.execute(
+                "UPDATE runs SET seq = ?, status = 'complete', finished_at = ?, counts = ?,"
+                " rows = ?, declarations_sha256 = ?, prev_hash = ?, hash = ?"
+                " WHERE run_id = ? AND status = 'running'",
+                (
+                    seq,
+                    run["finished_at"],
+                    run["counts"],
+                    rows,
+                    declarations_sha256,
+                    prev_hash,
+                    run_hash,
+                    run_id,
+                ),
+            )
+            conn.execute(
+                "INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                (seq, run_hash),
+            )
+
+    def _fail(self, run_id: str, reason: str) -> None:
+        with self._transaction(f"cannot mark run {run_id} failed") as conn:
+            conn.execute(
+                "UPDATE runs SET status = 'failed', finished_at = ?, reason = ?"
+                " WHERE run_id = ? AND status = 'running'",
+                (_now(), reason, run_id),
+            )
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def runs(self, *, since: date | None = None) -> list[RunInfo]:
+        """Runs started on or after ``since`` (a UTC date), newest first, incomplete ones too."""
+        conn = self._connection()
+        with self._errors("cannot list runs"):
+            found = conn.execute(
+                f"{_RUN_SELECT} WHERE started_at >= ? ORDER BY started_at DESC, run_id DESC",
+                (since.isoformat() if since else "",),
+            ).fetchall()
+        return [_run_info(r) for r in found]
+
+    def run(self, run_id: str) -> RunInfo | None:
+        """The run with this id, or with an id starting with this (unique) prefix."""
+        conn = self._connection()
+        key = run_id.strip().lower()
+        if not key:
+            return None
+        with self._errors("cannot read runs"):
+            exact = conn.execute(f"{_RUN_SELECT} WHERE run_id = ?", (key,)).fetchone()
+            if exact is not None:
+                return _run_info(exact)
+            # A range on the primary key: every id starting with `key` sorts in [key, upper).
+            upper = key[:-1] + chr(ord(key[-1]) + 1)
+            found = conn.execute(
+                f"{_RUN_SELECT} WHERE run_id >= ? AND run_id < ? ORDER BY run_id LIMIT 3",
+                (key, upper),
+            ).fetchall()
+        if len(found) > 1:
+            shown = ", ".join(r["run_id"] for r in found[:2])
+            raise AuditError(
+                self.path,
+                f"run id prefix {key!r} is ambiguous: it matches {shown}"
+                + (" and more" if len(found) > 2 else ""),
+                "give more characters of the run id",
+            )
+        return _run_info(found[0]) if found else None
+
+    def chain_head(self) -> tuple[int, str] | None:
+        """``(seq, hash)`` of the last sealed run; keep it elsewhere to anchor the chain."""
+        conn = self._connection()
+        with self._errors("cannot read the chain head"):
+            head = conn.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
+        return (int(head[0]), str(head[1])) if head else None
+
+    def declarations(self, run_id: str) -> Iterator[StoredDeclaration]:
+        """The declarations of a run (id or unique prefix), in the order they were recorded."""
+        info = self.run(run_id)
+        if info is None:
+            raise AuditError(
+                self.path, f"no run with id {run_id!r}", "list the recorded runs to find its id"
+            )
+        return self._declarations(info.run_id)
+
+    def _declarations(self, run_id: str) -> Iterator[StoredDeclaration]:
+        conn = self._connection()
+        with self._errors(f"cannot read declarations of run {run_id}"):
+            for d in conn.execute(
+                "SELECT run_id, ordinal, row, line, source, fields, decision, findings, digest"
+                " FROM declarations WHERE run_id = ? ORDER BY ordinal",
+                (run_id,),
+            ):
+                yield StoredDeclaration(
+                    run_id=d["run_id"],
+                    ordinal=d["ordinal"],
+                    row=d["row"],
+                    line=d["line"],
+                    source=d["source"],
+                    fields=json.loads(d["fields"]),
+                    decision=d["decision"],
+                    findings=json.loads(d["findings"]),
+                    digest=d["digest"],
+                )
+
+    def export(self, *, since: date | None = None) -> Iterator[dict[str, object]]:
+        """One flat record per declaration of every run started on or after ``since``, oldest
+        run first, with the run's fields prefixed ``run_`` (keys: :data:`EXPORT_COLUMNS`).
+
+        Incomplete runs are included (``run_status`` says so). ``run_argv``, ``run_lists``,
+        ``run_inputs``, ``fields`` and ``findings`` stay structures; :func:`csv_row` turns a
+        record into CSV cells.
+        """
+        runs = sorted(self.runs(since=since), key=lambda r: (r.started_at, r.run_id))
+        for info in runs:
+            head: dict[str, object] = {
+                "run_id": info.run_id,
+                "run_seq": info.seq,
+                "run_status": info.status,
+                "run_started_at": info.started_at,
+                "run_finished_at": info.finished_at,
+                "run_user": info.user,
+                "run_host": info.host,
+                "run_command": info.command,
+                "run_argv": info.argv,
+                "run_tool_version": info.tool_version,
+                "run_rules_fingerprint": info.rules_fingerprint,
+                "run_lists": info.lists,
+                "run_inputs": info.inputs,
+                "run_hash": info.hash,
+            }
+            for d in self._declarations(info.run_id):
+                yield {
+                    **head,
+                    "ordinal": d.ordinal,
+                    "source": d.source,
+                    "row": d.row,
+                    "line": d.line,
+                    "decision": d.decision,
+                    "fields": d.fields,
+                    "findings": d.findings,
+                    "digest": d.digest,
+                }
+
+    # -- verification ---------------------------------------------------------------------------
+
+    def verify(self) -> list[str]:
+        """Recompute every digest and hash and walk the chain; one message per problem.
+
+        An empty list means intact. Incomplete (running or failed) runs are not problems and
+        are not reported, but their declarations' digests are checked like any others.
+        """
+        conn = self._connection()
+        with self._errors("cannot verify"):
+            # One read transaction, so the checks see one snapshot: a run that another process
+            # completes meanwhile cannot look like a chain head without its run.
+            conn.execute("BEGIN")
+            try:
+                return _verify_snapshot(conn)
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+
+
+class RunRecorder:
+    """Records the declarations of one run; ``finish`` seals it, ``abort`` marks it failed.
+
+    As a context manager it aborts on an exception; leaving the block without ``finish`` also
+    marks the run failed, so a forgotten ``finish`` cannot pass for a crash.
+    """
+
+    def __init__(self, store: AuditStore, run_id: str, batch_size: int = BATCH_SIZE) -> None:
+        self.run_id = run_id
+        self._store = store
+        self._batch_size = batch_size
+        self._buffer: list[tuple[Any, ...]] = []
+        self._ordinal = 0
+        self._state = "running"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._state != "running":
+            return
+        if exc is None:
+            self.abort("recorder closed without finish()")
+            return
+        # Don't let a second failure (say, the database is locked) hide the original one.
+        with contextlib.suppress(AuditError):
+            self.abort(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+
+    def add(
+        self,
+        *,
+        row: int,
+        line: int | None,
+        source: str,
+        fields: Mapping[str, object],
+        decision: str,
+        findings: Mapping[str, object],
+    ) -> None:
+        """Buffer one declaration; a full batch is written in one transaction."""
+        self._require_running()
+        # Serialise before taking an ordinal, so a value that is not JSON leaves no gap.
+        fields_json = canonical_json(fields)
+        findings_json = canonical_json(findings)
+        ordinal = self._ordinal + 1
+        digest = _sha256(
+            _declaration_json(
+                self.run_id, ordinal, row, line, source, fields_json, decision, findings_json
+            )
+        )
+        self._ordinal = ordinal
+        self._buffer.append(
+            (self.run_id, ordinal, row, line, source, fields_json, decision, findings_json, digest)
+        )
+        if len(self._buffer) >= self._batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered declarations now (``add`` and ``finish`` do this themselves)."""
+        if self._buffer:
+            self._store._insert_declarations(self._buffer, self.run_id)
+            self._buffer = []
+
+    def finish(self, *, counts: Mapping[str, int]) -> None:
+        """Write what is buffered, then mark the run complete and seal it into the chain."""
+        self._require_running()
+        self.flush()
+        self._store._seal(self.run_id, counts)
+        self._state = "complete"
+
+    def abort(self, reason: str) -> None:
+        """Mark the run failed (never sealed); a no-op once the run has ended."""
+        if self._state != "running":
+            return
+        self._state = "failed"
+        try:
+            self.flush()
+        except AuditError:
+            # Still record the failure; say how much of the run is missing.
+            reason = f"{reason} ({len(self._buffer)} declarations could not be written)"
+        self._store._fail(self.run_id, reason)
+
+    def _require_running(self) -> None:
+        if self._state != "running":
+            raise RuntimeError(f"run {self.run_id} is {self._state}; it records nothing more")
+
+
+# -- helpers used by AuditStore ----------------------------------------------------------------
+
+# Complete runs carry their sealed row count; others are counted, so a crash shows how far it got.
+_RUN_SELECT: Final = (
+    "SELECT r.*, coalesce(r.rows,"
+    " (SELECT count(*) FROM declarations d WHERE d.run_id = r.run_id)) AS n FROM runs r"
+)
+
+
+def _run_info(r: sqlite3.Row) -> RunInfo:
+    return RunInfo(
+        run_id=r["run_id"],
+        seq=r["seq"],
+        status=r["status"],
+        started_at=r["started_at"],
+        finished_at=r["finished_at"],
+        user=r["user"],
+        host=r["host"],
+        command=r["command"],
+        argv=json.loads(r["argv"]),
+        tool_version=r["tool_version"],
+        rules_fingerprint=r["rules_fingerprint"],
+        lists=json.loads(r["lists"]),
+        inputs=json.loads(r["inputs"]),
+        counts=json.loads(r["counts"]) if r["counts"] is not None else {},
+        prev_hash=r["prev_hash"],
+        hash=r["hash"],
+        rows=int(r["n"]),
+        reason=r["reason"],
+    )
+
+
+def _label(run: sqlite3.Row) -> str:
+    where = f"seq {run['seq']}" if run["seq"] is not None else f"unsealed, {run['status']}"
+    return f"run {run['run_id']} ({where})"
+
+
+def _declarations_hash(conn: sqlite3.Connection, run_id: str) -> tuple[int, str]:
+    """How many declarations the run has, and the sha256 of their digests in order."""
+    hasher = hashlib.sha256()
+    count = 0
+    for (digest,) in conn.execute(
+        "SELECT digest FROM declarations WHERE run_id = ? ORDER BY ordinal", (run_id,)
+    ):
+        hasher.update(str(digest).encode("ascii"))
+        count += 1
+    return count, hasher.hexdigest()
+
+
+def _verify_declarations(conn: sqlite3.Connection, run: sqlite3.Row, label: str) -> list[str]:
+    problems: list[str] = []
+    hasher = hashlib.sha256()
+    count = edited = missing = 0
+    expected = 1
+    for d in conn.execute(
+        "SELECT ordinal, row, line, source, fields, decision, findings, digest"
+        " FROM declarations WHERE run_id = ? ORDER BY ordinal",
+        (run["run_id"],),
+    ):
+        count += 1
+        ordinal = d["ordinal"]
+        if ordinal != expected:
+            missing += 1
+            if missing <= _MAX_ROW_MESSAGES:
+                span = f"{expected}" + (f"-{ordinal - 1}" if ordinal > expected + 1 else "")
+                problems.append(f"{label}: declaration {span} missing (deleted)")
+        expected = ordinal + 1
+        text = _declaration_json(
+            run["run_id"],
+            ordinal,
+            d["row"],
+            d["line"],
+            d["source"],
+            d["fields"],
+            d["decision"],
+            d["findings"],
+        )
+        if _sha256(text) != d["digest"]:
+            edited += 1
+            if edited <= _MAX_ROW_MESSAGES:
+                problems.append(
+                    f"{label}: declaration {ordinal} ({d['source']} row {d['row']}) edited "
+                    "(digest does not match its contents)"
+                )
+        hasher.update(str(d["digest"]).encode("ascii"))
+    if missing > _MAX_ROW_MESSAGES:
+        problems.append(f"{label}: {missing - _MAX_ROW_MESSAGES} more gaps in its declarations")
+    if edited > _MAX_ROW_MESSAGES:
+        problems.append(f"{label}: {edited - _MAX_ROW_MESSAGES} more declarations edited")
+    if run["seq"] is None:
+        return problems
+    if run["rows"] != count:
+        change = "deleted" if count < (run["rows"] or 0) else "added"
+        problems.append(
+            f"{label}: {count} declarations stored but {run['rows']} were sealed "
+            f"(declarations {change})"
+        )
+    elif hasher.hexdigest() != run["declarations_sha256"]:
+        problems.append(f"{label}: declarations replaced (digests differ from those sealed)")
+    return problems
+
+
+def _verify_snapshot(conn: sqlite3.Connection) -> list[str]:
+    """The body of :meth:`AuditStore.verify`, run inside one read transaction."""
+    problems: list[str] = []
+    check = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
+    if check != ["ok"]:
+        problems.extend(f"database file damaged: {message}" for message in check)
+    runs = conn.execute(
+        "SELECT * FROM runs ORDER BY seq IS NULL, seq, started_at, run_id"
+    ).fetchall()
+    known = {r["run_id"] for r in runs}
+    for orphan, count in conn.execute("SELECT run_id, count(*) FROM declarations GROUP BY run_id"):
+        if orphan not in known:
+            problems.append(
+                f"run {orphan}: {count} declarations remain but the run record is "
+                "missing (run deleted)"
+            )
+    last_seq, last_hash, last_label = 0, GENESIS_HASH, ""
+    for run in runs:
+        label = _label(run)
+        problems.extend(_verify_declarations(conn, run, label))
+        if run["seq"] is None:
+            if run["status"] == "complete" or run["hash"] is not None:
+                problems.append(f"{label}: marked complete but never sealed (edited)")
+            continue
+        seq = int(run["seq"])
+        if run["status"] != "complete":
+            problems.append(f"{label}: sealed but marked {run['status']} (edited)")
+        if seq != last_seq + 1:
+            gap = f"seq {last_seq + 1}" + (f"-{seq - 1}" if seq > last_seq + 2 else "")
+            problems.append(f"{label}: chain gap, {gap} missing before it (run deleted)")
+        elif run["prev_hash"] != last_hash:
+            before = f"the hash of {last_label}" if last_label else "the chain start"
+            problems.append(
+                f"{label}: prev_hash does not match {before} (chain broken or reordered)"
+            )
+        if _run_hash(dict(run)) != run["hash"]:
+            problems.append(f"{label}: run record edited (hash does not match its fields)")
+        last_seq, last_hash, last_label = seq, str(run["hash"]), label
+    head = conn.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
+    if head is None:
+        if last_seq:
+            problems.append("chain head record missing (edited)")
+    elif int(head[0]) > last_seq:
+        gap = f"seq {last_seq + 1}" + (f"-{head[0]}" if int(head[0]) > last_seq + 1 else "")
+        problems.append(
+            f"chain head is seq {head[0]} but the last sealed run is seq {last_seq}: "
+            f"{gap} missing (run deleted)"
+        )
+    elif int(head[0]) != last_seq or head[1] != last_hash:
+        problems.append(
+            f"chain head (seq {head[0]}) does not match the last sealed run, {last_label} (edited)"
+        )
+    return problems
+
+
+def _audit_error(path: Path, action: str, exc: sqlite3.Error) -> AuditError:
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}:
+        return AuditError(
+            path,
+            f"{action}: another process kept it locked for over {BUSY_TIMEOUT_S:.0f} s",
+            "retry when the other exportscreen run has finished",
+        )
+    if primary in {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM}:
+        return AuditError(path, f"{action}: {exc}", f"make it writable, or {_SET_DB_HINT}")
+    if primary == sqlite3.SQLITE_FULL:
+        return AuditError(path, f"{action}: {exc}", f"free disk space, or {_SET_DB_HINT}")
+    if primary in {sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT}:
+        return AuditError(
+            path,
+            f"{action}: {exc}",
+            f"restore it from a backup, or set {DEFAULT_DB_ENV} to a new file",
+        )
+    return AuditError(path, f"{action}: {exc}", f"check the file, or {_SET_DB_HINT}")
