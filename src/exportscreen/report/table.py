@@ -1,14 +1,19 @@
-"""``--format table``: a terminal summary — counts per decision and the rows needing action."""
+"""``--format table``: a terminal summary — counts per decision and the rows needing action.
+
+Each row needing action is a short block (goods, items, measures, party hits, reasons) rather than
+a bordered table: long list and entry ids wrap cleanly at 80 columns instead of being cut off.
+"""
 
 from __future__ import annotations
 
+import heapq
 from typing import IO, cast
 
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
 from exportscreen.manifest.screen import ManifestInfo, RunSummary
-from exportscreen.model import Decision, RowResult
+from exportscreen.model import Decision, PartyFinding, Result, RowResult
 
 STATUS_STYLE = {
     "prohibited": "bold red",
@@ -18,16 +23,28 @@ STATUS_STYLE = {
     "error": "bold magenta",
 }
 ORDER = ("prohibited", "licence_required", "review", "error", "not_controlled")
+# Rows are shown most severe first; an unreadable row sits between licence_required and review.
+RANK = {"prohibited": 4, "licence_required": 3, "error": 2, "review": 1, "not_controlled": 0}
 MAX_ROWS_SHOWN = 200
+MAX_LINES_PER_KIND = 3  # party hits, reasons, ... per row before "and N more"
+WIDTH_WHEN_PIPED = 100  # a fixed width off a terminal keeps logs and golden files stable
+BAR_WIDTH = 30
+LABEL_WIDTH = 11  # "  warning " and a space
+
+_Kept = tuple[tuple[int, int], int, RowResult]
 
 
 class TableReporter:
     binary = False
 
     def __init__(self, out: IO[str] | IO[bytes]) -> None:
-        self.console = Console(file=cast(IO[str], out), highlight=False)
-        self.action: list[RowResult] = []
+        stream = cast(IO[str], out)
+        width = None if _is_terminal(stream) else WIDTH_WHEN_PIPED
+        # emoji=False and Text objects below: a consignee named ":warning:" or "[red]" is data.
+        self.console = Console(file=stream, highlight=False, emoji=False, width=width)
+        self.kept: list[_Kept] = []  # a min-heap: the least severe, latest row is dropped first
         self.hidden = 0
+        self.seen = 0
 
     def start(self) -> None:
         pass
@@ -35,52 +52,158 @@ class TableReporter:
     def row(self, info: ManifestInfo, row: RowResult) -> None:
         if row.decision is Decision.NOT_CONTROLLED:
             return
-        if len(self.action) < MAX_ROWS_SHOWN:
-            self.action.append(row)
+        self.seen += 1
+        # Keep the MAX_ROWS_SHOWN most severe rows, not merely the first ones: a prohibited row
+        # late in a long file must not be hidden behind early reviews.
+        entry = ((RANK[row.status], -self.seen), self.seen, row)
+        if len(self.kept) < MAX_ROWS_SHOWN:
+            heapq.heappush(self.kept, entry)
         else:
+            heapq.heappushpop(self.kept, entry)
             self.hidden += 1
 
     def finish(self, summary: RunSummary) -> None:
         console = self.console
         for info in summary.files:
-            encoding = f", {info.encoding}" if info.encoding else ""
-            sheet = f", sheet {info.sheet}" if info.sheet else ""
-            console.print(f"[bold]{info.path}[/bold] ({info.mode}{encoding}{sheet})")
-            if info.columns.unmapped:
-                console.print(f"  [dim]columns not used: {', '.join(info.columns.unmapped)}[/dim]")
-        counts = Table(
-            title=f"{summary.rows} rows screened in {summary.elapsed:.1f} s", title_justify="left"
-        )
-        counts.add_column("Decision")
-        counts.add_column("Rows", justify="right")
-        for status in ORDER:
-            style = STATUS_STYLE[status]
-            counts.add_row(f"[{style}]{status}[/{style}]", str(summary.counts[status]))
-        console.print(counts)
-        if not self.action:
-            console.print("[green]No row needs action.[/green]")
+            console.print(_file_line(info))
+        console.print()
+        console.print(_counts(summary))
+        if not self.kept:
+            console.print(Text("No row needs action.", style="green"))
             return
-        table = Table(title="Rows needing action", title_justify="left", show_lines=True)
-        table.add_column("Line", justify="right")
-        table.add_column("Decision")
-        table.add_column("Why")
-        for row in sorted(self.action, key=_severity):
-            style = STATUS_STYLE[row.status]
-            table.add_row(str(row.line), f"[{style}]{row.status}[/{style}]", _why(row))
-        console.print(table)
+        console.print()
+        total = len(self.kept) + self.hidden
+        console.print(Text(f"Rows needing action: {total}", style="bold underline"))
+        show_file = len(summary.files) > 1
+        for _, _, row in sorted(self.kept, key=lambda entry: (-entry[0][0], entry[1])):
+            console.print()
+            console.print(_heading(row, show_file) + _details(row, console.width))
         if self.hidden:
+            console.print()
             console.print(
-                f"… and {self.hidden} more rows needing action (use --format csv, "
-                "jsonl or xlsx for all of them)"
+                Text(
+                    f"… and {self.hidden} less severe rows needing action "
+                    "(use --format csv, jsonl, xlsx or html for all of them)",
+                    style="dim",
+                )
             )
 
 
-def _severity(row: RowResult) -> tuple[float, int]:
-    """Most severe first; error rows between licence_required and review."""
-    return (-(row.decision.severity if row.decision else 1.5), row.line)
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # closed or exotic streams
+        return False
 
 
-def _why(row: RowResult) -> str:
-    if row.result is None:
-        return "; ".join(f"{e.field}: {e.message}" for e in row.errors)
-    return "\n".join(row.result.reasons[:4])
+def _file_line(info: ManifestInfo) -> Text:
+    facts = [info.mode]
+    if info.encoding:
+        facts.append(info.encoding)
+    if info.sheet:
+        facts.append(f"sheet {info.sheet}")
+    line = Text.assemble((info.path, "bold"), f"  ({', '.join(facts)})")
+    if info.columns.unmapped:
+        line.append(f"\n  columns not used: {', '.join(info.columns.unmapped)}", style="dim")
+    return line
+
+
+def _counts(summary: RunSummary) -> Text:
+    """Counts per decision with a proportional bar, so the shape of the run shows at a glance."""
+    text = Text(f"{summary.rows} rows screened in {summary.elapsed:.1f} s", style="bold")
+    largest = max((summary.counts[s] for s in ORDER), default=0)
+    for status in ORDER:
+        count = summary.counts[status]
+        bar = "█" * max(1, round(BAR_WIDTH * count / largest)) if count else ""
+        style = STATUS_STYLE[status]
+        text.append("\n  ")
+        text.append(f"{status:<18}", style=style)
+        text.append(f"{count:>7}  ")
+        text.append(bar, style=style.split()[-1])
+    return text
+
+
+def _heading(row: RowResult, show_file: bool) -> Text:
+    where = f"{row.file} line {row.line}" if show_file else f"line {row.line}"
+    heading = Text.assemble((where, "bold"), "  ", (row.status, STATUS_STYLE[row.status]))
+    if row.result is not None:
+        goods = _goods(row.result)
+        if goods:
+            heading.append(f"  {goods}", style="dim")
+    return heading
+
+
+def _goods(result: Result) -> str:
+    declaration = result.declaration
+    parts = [declaration.description.strip()]
+    if declaration.hs_code:
+        parts.append(f"HS {declaration.hs_code}")
+    if declaration.destination:
+        parts.append(f"to {declaration.destination.alpha2}")
+    return " · ".join(p for p in parts if p)
+
+
+def _details(row: RowResult, width: int) -> Text:
+    """Label / value lines under the heading; values wrap with a hanging indent.
+
+    Wrapped by hand rather than with a rich grid, which pads every line to the column width.
+    """
+    console = Console(width=width)  # only measures text; never prints
+    block = Text()
+    indent = " " * LABEL_WIDTH
+    for label, lines in _sections(row):
+        shown = lines[:MAX_LINES_PER_KIND]
+        if len(lines) > len(shown):
+            shown.append(Text(f"… and {len(lines) - len(shown)} more", style="dim"))
+        for index, line in enumerate(shown):
+            wrapped = line.wrap(console, max(20, width - LABEL_WIDTH))
+            for number, piece in enumerate(wrapped):
+                piece.rstrip()  # wrapping leaves the breaking space at the end of the line
+                block.append("\n")
+                first = index == 0 and number == 0
+                block.append(f"  {label:<{LABEL_WIDTH - 2}}" if first else indent, style="dim")
+                block.append_text(piece)
+    return block
+
+
+def _sections(row: RowResult) -> list[tuple[str, list[Text]]]:
+    errors = [Text(f"{e.field}: {e.message}") for e in row.errors]
+    result = row.result
+    if result is None:
+        return [("error", errors)]
+    sections = [
+        (
+            "item",
+            [
+                Text.assemble(f"{m.name_en}, {m.outcome} · ", (f"{m.list_id}/{m.item_id}", "dim"))
+                for m in result.items
+                if m.decision.severity > 0
+            ],
+        ),
+        (
+            "measure",
+            [
+                Text(f"{m.measure_id}/{m.clause_id} — {m.decision.value}")
+                for m in result.measures
+                if m.in_force
+            ],
+        ),
+        ("party", [_party(p) for p in result.parties]),
+        ("why", [Text(reason) for reason in result.reasons]),
+        ("warning", [Text(w, style="yellow") for w in result.warnings]),
+        ("error", errors),
+    ]
+    return [(label, lines) for label, lines in sections if lines]
+
+
+def _party(hit: PartyFinding) -> Text:
+    """Who matched whom, then the score, its effect and the list entry to look up."""
+    text = Text(f"{hit.role} {hit.query} ≈ {hit.name}\n")
+    if hit.suppressed:
+        text.stylize("strike")
+    text.append(f"score {hit.score:.0f} ")
+    text.append(hit.decision.value, STATUS_STYLE[hit.decision.value])
+    text.append(f" · {hit.list_id}/{hit.entity_id}", "dim")
+    if hit.suppressed:
+        text.append(f"\nsuppressed by review: {hit.suppressed}", style="italic")
+    return text
