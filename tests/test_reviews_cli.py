@@ -13,7 +13,22 @@ from exportscreen.cli import app
 
 runner = CliRunner()
 UEL = ("cn-unreliable-entity-list", "uel-lockheed-martin-corporation")
-CONTROL = ("cn-export-control-control-list", "cl-lockheed-martin-corporation")
+
+
+def hits_of(name: str) -> list[tuple[str, str]]:
+    """Every entry the name hits, as a reviewer would see them in `parties search`."""
+    result = runner.invoke(
+        app,
+        ["parties", "search", name, "--country", "GB", "--date", "2025-06-01", "--format", "json"],
+    )
+    return [(h["list"], h["entity_id"]) for h in json.loads(result.stdout)["hits"]]
+
+
+def clear_all_hits() -> None:
+    hits = hits_of("Lockheed Martin Ltd")
+    assert UEL in hits
+    for list_id, entity in hits:
+        add_review(list_id, entity)
 
 
 @pytest.fixture
@@ -62,8 +77,7 @@ def add_review(list_id: str, entity: str, *extra: str) -> None:
 def test_reviewed_false_positive_passes_and_fails_again_after_expiry(manifest: Path) -> None:
     code, rows = screen(manifest)
     assert code == 1 and rows[0]["decision"] == "prohibited"
-    add_review(*UEL)
-    add_review(*CONTROL)
+    clear_all_hits()
     code, rows = screen(manifest)
     first = rows[0]
     assert first["decision"] == "not_controlled"
@@ -91,8 +105,7 @@ def test_only_the_named_manifest_row_passes(manifest: Path) -> None:
         "Consignee,Consignee Country,Goods Description\nLockheed Martin Ltd,GB,copper wire\n",
         encoding="utf-8",
     )
-    add_review(*UEL)
-    add_review(*CONTROL)
+    clear_all_hits()
     code, rows = screen(manifest)
     assert code == 0 and rows[0]["decision"] == "not_controlled"
 
