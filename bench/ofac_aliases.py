@@ -8,7 +8,11 @@ hit at or above the threshold. The script also sweeps thresholds and reports the
 FPR <= 2%. With --nomenklatura, OpenSanctions' logic-v2 (if importable) rescores the top 40
 candidates of a rapidfuzz WRatio pre-selection for a side-by-side figure.
 
-Run from the repository root:  python bench/ofac_aliases.py [--threshold 80] [--nomenklatura]
+With --split, the aliases are also scored in two halves by ent_num parity (even: the half used
+for tuning; odd: held out, never looked at while tuning) and the negatives by row parity.
+
+Run from the repository root:  python bench/ofac_aliases.py [--threshold 80] [--split]
+[--nomenklatura]
 """
 
 from __future__ import annotations
@@ -36,6 +40,11 @@ def alias_queries(sdn: Path, records: Sequence[PartyRecord]) -> list[tuple[str, 
             if len(row) >= 4 and row[0].strip() in entities:
                 queries.append((row[3].strip(), row[0].strip()))
     return queries
+
+
+def half(entity_id: str) -> int:
+    """Deterministic split for --split: 0 = tuning half (even ent_num), 1 = held-out half."""
+    return int(entity_id) % 2 if entity_id.isdigit() else 1
 
 
 def negatives(path: Path) -> list[tuple[str, str | None]]:
@@ -88,6 +97,12 @@ def main() -> int:
     )
     parser.add_argument("--misses", type=int, default=0, help="print N missed aliases")
     parser.add_argument("--false-positives", action="store_true", help="print alerting negatives")
+    parser.add_argument(
+        "--split",
+        action="store_true",
+        help="also report the tuning half (even ent_num, negatives at even rows) and the "
+        "held-out half (odd) separately",
+    )
     args = parser.parse_args()
 
     records = load_sdn(args.sdn, with_aliases=False)
@@ -116,10 +131,26 @@ def main() -> int:
         f"{'best@2%':>10}{'FPR':>7}{'at thr':>7}{'secs':>8}"
     )
     evaluate("exportscreen", own_score, any_score, queries, negative_names, args.threshold)
+    if args.split:
+        for label, parity in (("  tuning half (even ent_num)", 0), ("  held-out half (odd)", 1)):
+            evaluate(
+                label,
+                own_score,
+                any_score,
+                [(q, e) for q, e in queries if half(e) == parity],
+                [n for k, n in enumerate(negative_names) if k % 2 == parity],
+                args.threshold,
+            )
 
     if args.misses or args.false_positives:
+        # With --split, errors are shown from the tuning half only: the held-out half stays unseen.
         report_errors(
-            matcher, queries, negative_names, args.threshold, args.misses, args.false_positives
+            matcher,
+            [(q, e) for q, e in queries if half(e) == 0] if args.split else queries,
+            negative_names[::2] if args.split else negative_names,
+            args.threshold,
+            args.misses,
+            args.false_positives,
         )
     if args.nomenklatura:
         run_nomenklatura(records, queries, negative_names)
@@ -141,7 +172,11 @@ def report_errors(
         if any(h.entity_id == entity_id for h in hits) or shown >= misses:
             continue
         shown += 1
-        print(f"MISS {query!r} -> {by_id[entity_id].names[0]!r}")
+        own = [
+            h for h in matcher.search(query, limit=50, min_score=0.0) if h.entity_id == entity_id
+        ]
+        detail = f"{own[0].score:5.1f} {own[0].parts}" if own else "  not a candidate"
+        print(f"MISS {query!r} -> {by_id[entity_id].names[0]!r}: {detail}")
     if false_positives:
         for name, country in negative_names:
             hits = matcher.search(name, country=country, limit=1, min_score=threshold)

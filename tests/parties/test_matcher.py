@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from exportscreen.parties import DEFAULT_THRESHOLD, REVIEW_THRESHOLD, Matcher, PartyRecord
+from exportscreen.parties import score as sc
 
 
 def alerts(matcher: Matcher, name: str, country: str | None = None) -> set[str]:
@@ -159,3 +160,91 @@ def test_persons_token_order_and_initials() -> None:
 def test_empty_and_punctuation_only_queries(matcher: Matcher) -> None:
     assert matcher.search("") == []
     assert matcher.search("  --  ") == []
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("qods", "quds"),  # four letters: no typo allowed, but a vowel variant is
+        ("noor", "nour"),
+        ("waleed", "walid"),
+        ("jamaah", "jemmah"),
+        ("tawhid", "tauhid"),
+        ("hanifeh", "hanifa"),
+    ],
+)
+def test_transliteration_variants_align(left: str, right: str) -> None:
+    assert sc.same_transliteration(left, right)
+    assert sc.token_credit(left, right) >= sc.TRANSLIT_CREDIT
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("iran", "iraq"),  # consonants differ
+        ("cvs", "cvc"),
+        ("moore", "mara"),  # the vowels cannot write the same sound
+        ("thomas", "tamas"),
+        ("mary", "maraya"),  # Y before a vowel is a consonant
+        ("schaaf", "seif"),  # three-sound keys need the spellings to be one edit apart
+        ("check", "ceiec"),
+    ],
+)
+def test_different_words_are_not_transliterations(left: str, right: str) -> None:
+    assert not sc.same_transliteration(left, right)
+    assert sc.token_credit(left, right) == 0.0
+
+
+def test_generic_words_align_across_languages(matcher: Matcher) -> None:
+    assert sc.token_credit("banco", "bank") == sc.EQUIVALENT_CREDIT
+    assert sc.token_credit("nacional", "national") == sc.EQUIVALENT_CREDIT
+    hit = matcher.score_names("BANCO NACIONAL DE IRAQ", "NATIONAL BANK OF IRAQ")
+    assert hit.score >= DEFAULT_THRESHOLD
+    # Generic words are not identity: the translated words alone do not make a match.
+    assert matcher.score_names("BANCO NACIONAL DE CHILE", "NATIONAL BANK OF IRAQ").score < (
+        REVIEW_THRESHOLD
+    )
+
+
+ACRONYM_RECORDS = [
+    PartyRecord("t", "pla", "organization", ("PEOPLE'S LIBERATION ARMY",)),
+    PartyRecord("t", "irgc", "organization", ("IRGC",)),
+    PartyRecord("t", "mmb", "organization", ("EP-MMB",)),
+    PartyRecord("t", "lee", "person", ("LEYVA ESCANDON, Edgardo",)),
+    PartyRecord("t", "other", "organization", ("PACIFIC LUMBER ASSOCIATES GROUP",)),
+]
+
+
+def test_acronyms_are_found_both_ways() -> None:
+    matcher = Matcher(ACRONYM_RECORDS)
+    assert "pla" in alerts(matcher, "PLA")  # query acronym, list words
+    assert "irgc" in alerts(matcher, "Islamic Revolutionary Guard Corps")  # and the other way
+    hit = matcher.search("PLA")[0]
+    assert ("pla", "peoples liberation army") in hit.aligned
+
+
+def test_short_list_acronyms_and_persons_do_not_alert() -> None:
+    matcher = Matcher(ACRONYM_RECORDS)
+    # Three query words whose initials happen to be a three-letter list acronym: review at most.
+    assert "mmb" not in alerts(matcher, "Montgomery, Martinez and Banks")
+    assert "lee" not in alerts(matcher, "LEE")  # persons have no acronyms
+
+
+def test_spelled_letters_meet_the_joined_acronym(matcher: Matcher) -> None:
+    hit = matcher.score_names("MDS THMORDA SEZ", "M D S THMORDA S E Z CO., LTD.")
+    assert hit.score >= DEFAULT_THRESHOLD
+
+
+def test_acronym_candidates_survive_the_default_floor() -> None:
+    """The query "MDS IMPORT EXPORT" must reach "M. D. S. IMPORT EXPORT" at the default floor,
+    not only when every candidate is scored (min_score=0)."""
+    matcher = Matcher(
+        [
+            PartyRecord("t", "mds", "organization", ("M. D. S. IMPORT-EXPORT CO",)),
+            *[
+                PartyRecord("t", f"x{i}", "organization", (f"IMPORT EXPORT {i}",))
+                for i in range(60)
+            ],
+        ]
+    )
+    assert "mds" in alerts(matcher, "MDS IMPORT EXPORT")

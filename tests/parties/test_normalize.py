@@ -114,3 +114,47 @@ def test_legal_form_words_are_not_name_tokens() -> None:
 def test_short_forms_inside_a_name_stay_words() -> None:
     # "CO" and "SA" are legal forms at the edge of a name, ordinary words inside it.
     assert normalize_name("SAFA CO TRADING SA").tokens == ("safa", "co", "trading")
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("M D S THMORDA S E Z CO., LTD.", ("mds", "thmorda", "sez")),  # spelled letters join
+        ("M. D. S. IMPORT EXPORT", ("mds", "import", "export")),
+        ("L & H Sweden", ("l", "h", "sweden")),  # two letters stay initials
+        ("ABC Spol. s r. o.", ("abc",)),  # the joined S R O is still a legal form
+    ],
+)
+def test_spelled_out_letters_join(text: str, tokens: tuple[str, ...]) -> None:
+    assert normalize_name(text).tokens == tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("RAJAH SOLAIMAN MOVEMENT (RSM)", ("rajah", "solaiman", "movement")),
+        ("METAL AND MINERAL TRADE (MMT)", ("metal", "mineral", "trade")),
+        ("(PLA) PEOPLE'S LIBERATION ARMY", ("peoples", "liberation", "army")),
+        ("ABC TRADING", ("abc", "trading")),  # not the initials of its neighbours: kept
+        ("RSM", ("rsm",)),  # an acronym alone is the name
+    ],
+)
+def test_acronym_beside_its_words_is_redundant(text: str, tokens: tuple[str, ...]) -> None:
+    assert normalize_name(text).tokens == tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("AR-RAHMAN TRUST", ("al", "rahman", "trust")),  # sun-letter article
+        ("ASH-SHABAB", ("al", "shabab")),
+        ("AN NUR", ("al", "nur")),
+        ("AN ORGANIZATION", ("an", "organization")),  # not followed by its own consonant
+    ],
+)
+def test_assimilated_arabic_article_reads_as_al(text: str, tokens: tuple[str, ...]) -> None:
+    assert normalize_name(text).tokens == tokens
+
+
+def test_corps_is_a_word_not_a_misspelt_corp() -> None:
+    assert normalize_name("ISLAMIC REVOLUTIONARY GUARD CORPS").tokens[-1] == "corps"

@@ -2,9 +2,11 @@
 
 Candidate generation never compares the query with every list name. Each query token is looked
 up in the vocabulary exactly, through a single-deletion index (finds tokens one or two edits
-away, the SymSpell idea), through ambiguous abbreviations, and split or joined with its
-neighbour. The postings of those vocabulary tokens vote for list names, weighted by rarity; only
-the best-voted names are scored in full.
+away, the SymSpell idea), through consonant-skeleton and transliteration keys, through ambiguous
+abbreviations and the same generic word in other languages, split or joined with its neighbour,
+and as an acronym in both directions (PLA -> PEOPLE'S LIBERATION ARMY, and a run of query words
+-> a list acronym). The postings of those vocabulary tokens vote for list names, weighted by
+rarity; only the best-voted names are scored in full.
 """
 
 from __future__ import annotations
@@ -18,16 +20,23 @@ from exportscreen.parties import legal_forms as lf
 from exportscreen.parties.normalize import NormalizedName, normalize_name
 from exportscreen.parties.records import PartyRecord
 from exportscreen.parties.score import (
+    ACRONYM_CREDIT,
     MIN_SOUND_KEY,
     MIN_SOUND_LENGTH,
+    MIN_TRANSLIT_KEY,
+    MIN_TRANSLIT_LENGTH,
     abbreviation_neighbours,
     allowed_edits,
     sound_key,
     token_credit,
+    translit_key,
 )
 
 MIN_DELETE_LENGTH = 4  # tokens shorter than this must match exactly anyway
 NEIGHBOUR_CACHE_SIZE = 50_000
+MIN_ACRONYM, MAX_ACRONYM = 3, 5  # acronyms of 3 to 5 words; two letters find anything
+# Initials shared by more names than this are too ambiguous to vote (an acronym names one party).
+MAX_ACRONYM_POSTINGS = 25
 COMMON_TOKEN_SHARE = 0.03  # tokens in more than 3% of names do not vote when rarer ones exist
 
 
@@ -45,6 +54,9 @@ class NameIndex:
         self.name_record: list[int] = []
         self.postings: dict[str, list[int]] = {}
         self.identifiers: dict[tuple[str, str], list[int]] = {}
+        # Initials of runs of 3-5 consecutive words -> (name id, run start, run length), so the
+        # query "PLA" finds "PEOPLE'S LIBERATION ARMY".
+        self.acronyms: dict[str, list[tuple[int, int, int]]] = {}
         for record in records:
             record_id = len(self.records)
             self.records.append(record)
@@ -64,6 +76,8 @@ class NameIndex:
                 self.name_record.append(record_id)
                 for token in set(normalized.tokens):
                     self.postings.setdefault(token, []).append(name_id)
+                for start, size, initials in _acronym_runs(normalized.tokens):
+                    self.acronyms.setdefault(initials, []).append((name_id, start, size))
         count = len(self.names)
         self._unknown_weight = math.log((count + 1) / 0.5)
         self.weights: dict[str, float] = {
@@ -77,6 +91,7 @@ class NameIndex:
         self._neighbour_cache: dict[str, dict[str, float]] = {}
         self.deletes: dict[str, list[str]] = {}
         self.sounds: dict[str, list[str]] = {}
+        self.translits: dict[str, list[str]] = {}
         for token in self.postings:
             if len(token) >= MIN_DELETE_LENGTH and not token.isdigit():
                 for variant in _deletes(token):
@@ -85,6 +100,10 @@ class NameIndex:
                 key = sound_key(token)
                 if len(key) >= MIN_SOUND_KEY:
                     self.sounds.setdefault(key, []).append(token)
+            if len(token) >= MIN_TRANSLIT_LENGTH:
+                key = translit_key(token)
+                if len(key) >= MIN_TRANSLIT_KEY:
+                    self.translits.setdefault(key, []).append(token)
 
     def weight(self, token: str) -> float:
         """Rarity of a token in the loaded lists; a token no list uses is as rare as it gets."""
@@ -109,6 +128,10 @@ class NameIndex:
         for reading in abbreviation_neighbours(token):
             if reading in self.postings:
                 found[reading] = token_credit(token, reading)
+        if len(token) >= MIN_TRANSLIT_LENGTH:
+            for vocab in self.translits.get(translit_key(token), ()):
+                if vocab not in found:
+                    found[vocab] = token_credit(token, vocab)
         if len(token) >= MIN_SOUND_LENGTH:
             for vocab in self.sounds.get(sound_key(token), ()):
                 if vocab not in found:
@@ -157,6 +180,32 @@ class NameIndex:
                 out.append((left, right))
         return out
 
+    def _acronym_votes(self, query: NormalizedName, votes: dict[int, float]) -> None:
+        """Acronyms both ways: a query word that spells the initials of a run of list words
+        (PLA / PEOPLE'S LIBERATION ARMY), and a run of query words whose initials are a list word
+        (ISLAMIC REVOLUTIONARY GUARD CORPS / IRGC)."""
+        name_weights = self.name_weights
+        for token in set(query.tokens):
+            if not MIN_ACRONYM <= len(token) <= MAX_ACRONYM or not token.isalpha():
+                continue
+            runs = self.acronyms.get(token, ())
+            if not runs or len(runs) > MAX_ACRONYM_POSTINGS:
+                continue
+            weight = self.weight(token)
+            for name_id, start, size in runs:
+                gain = ACRONYM_CREDIT * (weight + sum(name_weights[name_id][start : start + size]))
+                votes[name_id] = votes.get(name_id, 0.0) + gain
+        for start, size, initials in _acronym_runs(query.tokens):
+            ids = self.postings.get(initials)
+            if not ids or len(ids) > MAX_ACRONYM_POSTINGS:
+                continue
+            gain = ACRONYM_CREDIT * (
+                self.weights[initials]
+                + sum(self.weight(t) for t in query.tokens[start : start + size])
+            )
+            for name_id in ids:
+                votes[name_id] = votes.get(name_id, 0.0) + gain
+
     def _joined_tokens(self, query: NormalizedName) -> list[str]:
         """Adjacent query tokens glued together (LOCKHEED MARTIN -> lockheedmartin)."""
         tokens = query.tokens
@@ -180,10 +229,9 @@ class NameIndex:
                 voters.append((size, self.weight(token), matches))
         for word in self._joined_tokens(query) + self._split_votes(query):
             voters.append((len(self.postings[word]), self.weight(word), {word: 1.0}))
-        if not voters:
-            return []
-        voters.sort(key=lambda v: v[0])
         votes: dict[int, float] = {}
+        self._acronym_votes(query, votes)
+        voters.sort(key=lambda v: v[0])
         for rank, (size, weight, matches) in enumerate(voters):
             # Common words only vote when nothing rarer does: a match needs a distinctive word.
             if rank > 0 and size > self.common_limit:
@@ -203,6 +251,21 @@ class NameIndex:
         for scheme, value in identifiers:
             found.update(self.identifiers.get(normalize_identifier(scheme, value), ()))
         return found
+
+
+def _acronym_runs(tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """(start, length, initials) of every run of 3-5 consecutive alphabetic tokens."""
+    out: list[tuple[int, int, str]] = []
+    for start in range(len(tokens)):
+        initials = ""
+        for size in range(1, MAX_ACRONYM + 1):
+            end = start + size
+            if end > len(tokens) or not tokens[end - 1].isalpha():
+                break
+            initials += tokens[end - 1][0]
+            if size >= MIN_ACRONYM:
+                out.append((start, size, initials))
+    return out
 
 
 def normalize_identifier(scheme: str, value: str) -> tuple[str, str]:

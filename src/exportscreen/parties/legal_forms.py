@@ -92,6 +92,7 @@ _LEGAL_FORMS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             "spolka z ograniczona odpowiedzialnoscia",
             "sro",
             "spol s r o",
+            "spol sro",  # S. R. O. spelled with spaces is joined to one token first
             "kft",
             "doo",
             "ood",
@@ -274,6 +275,10 @@ def _build_word_deletes() -> dict[str, tuple[str, ...]]:
 
 LEGAL_WORD_DELETES: Final[dict[str, tuple[str, ...]]] = _build_word_deletes()
 
+# Ordinary words one letter away from a legal-form word: never read as its misspelling
+# ("ISLAMIC REVOLUTIONARY GUARD CORPS" is not a corporation).
+NOT_MISSPELT_LEGAL_WORDS: Final[frozenset[str]] = frozenset({"corps"})
+
 
 def family(canonical: str) -> str:
     return FAMILY_OF.get(canonical, GENERIC)
@@ -361,6 +366,99 @@ AMBIGUOUS_ABBREVIATIONS: Final[dict[str, tuple[str, ...]]] = {
     "sci": ("science", "sciences", "scientific"),
     "mfr": ("manufacturer", "manufacturing"),
 }
+
+# Generic organisation words across languages (English, Spanish, Portuguese, French, Italian,
+# German, and common romanisations of Russian, Arabic and Persian): "BANCO NACIONAL DE CUBA" is
+# the "NATIONAL BANK OF CUBA". General dictionary knowledge, one group per concept; words in a
+# group align at EQUIVALENT_CREDIT. They are frequent on the lists, so their rarity weight is
+# low anyway: an equivalent generic word never makes a match on its own. Words already within
+# one typo of each other (international/internacional) need no entry.
+EQUIVALENT_WORDS: Final[tuple[tuple[str, ...], ...]] = (
+    ("bank", "banco", "banque", "banca", "bankasi"),
+    ("national", "nacional", "nationale", "nazionale", "natsionalny", "milli", "melli"),
+    ("international", "internacional", "internationale", "internazionale", "beynolmelal"),
+    ("industrial", "industrias", "industria", "industrie", "industriel", "industrielle"),
+    ("industry", "industrias", "industria", "industrie", "sanaye", "sanayi", "sanat"),
+    ("commercial", "comercial", "commerciale", "kommerts", "tejarat", "tijaria"),
+    ("trading", "comercializadora", "commerce", "comercio", "handel", "tejarat"),
+    (
+        "foundation",
+        "fundacion",
+        "fondation",
+        "fundacao",
+        "fondazione",
+        "stiftung",
+        "fond",
+        "bonyad",
+    ),
+    ("organization", "organizacion", "organisation", "organizacao", "organizzazione"),
+    ("society", "sociedad", "societe", "sociedade", "societa", "gesellschaft", "jamiyat"),
+    ("association", "asociacion", "associacao", "associazione", "verein", "jamiat"),
+    ("group", "grupo", "groupe", "gruppo", "gruppe", "gruppa"),
+    ("army", "ejercito", "armee", "esercito", "armiya", "jaysh", "jaish", "lashkar"),
+    ("front", "frente", "fronte", "jabhat", "jabha"),
+    ("movement", "movimiento", "mouvement", "movimento", "bewegung", "harakat", "haraka"),
+    ("party", "partido", "parti", "partito", "partei", "partiya", "hizb"),
+    ("brigade", "brigada", "brigata", "liwa"),
+    ("islamic", "islamica", "islamico", "islamique", "islamiya", "islamiyya", "eslami", "islami"),
+    ("state", "estado", "etat", "stato", "dawla", "dawlat"),
+    ("united", "unidos", "unidas", "unis", "unies", "uniti", "vereinigte"),
+    ("insurance", "seguros", "assurance", "assurances", "assicurazioni", "versicherung", "bimeh"),
+    ("investment", "inversiones", "inversion", "investissement", "investimentos", "sarmayeh"),
+    ("oil", "petroleo", "petrole", "petrolio", "naft", "neft"),
+    ("shipping", "naviera", "navigation", "navigazione", "kashtirani"),
+    ("development", "desarrollo", "developpement", "desenvolvimento", "sviluppo"),
+    ("research", "investigacion", "recherche", "pesquisa", "ricerca", "forschung"),
+    ("institute", "instituto", "institut", "istituto"),
+    ("university", "universidad", "universite", "universidade", "universita", "daneshgah"),
+    ("exchange", "cambio", "cambios", "sarafi", "sarrafi", "sarafy"),
+    ("charity", "charitable", "caritativa", "caritative", "khayriya", "khairiya"),
+    ("relief", "socorro", "secours"),
+    ("committee", "comite", "comitato", "komitet", "lajnat", "lajna"),
+    ("council", "consejo", "conseil", "consiglio", "sovet", "majlis"),
+    ("ministry", "ministerio", "ministere", "ministero", "ministerstvo", "vezarat", "wizarat"),
+    ("military", "militar", "militaire", "militare", "voenny"),
+    ("general", "generale", "generala", "generalnaya"),
+    ("directorate", "direccion", "direction", "direzione", "direktsiya", "idarat"),
+    ("security", "seguridad", "securite", "sicurezza", "amniyat"),
+    ("defense", "defence", "defensa", "defense", "difesa", "oborony", "defa"),
+    ("construction", "construccion", "construcciones", "construtora", "sakhtemani"),
+    ("transport", "transportes", "transports", "trasporti", "haml"),
+    ("holding", "tenedora"),
+    ("service", "servicios", "servicos", "servizi", "khadamat"),
+    ("import", "importadora", "importacion", "importation"),
+    ("export", "exportadora", "exportacion", "exportation"),
+    ("martyrs", "martires", "martyrs", "shuhada", "shohada"),
+    ("revolutionary", "revolucionario", "revolucionaria", "revolutionnaire", "enghelab"),
+    ("liberation", "liberacion", "liberation", "libertacao", "tahrir"),
+    ("people", "peoples", "popular", "pueblo", "populaire", "narodny", "shaabi", "shabi"),
+    ("workers", "trabajadores", "travailleurs", "ouvriers", "rabochy"),
+)
+
+
+def _build_equivalents() -> dict[str, frozenset[int]]:
+    groups: dict[str, set[int]] = {}
+    for number, words in enumerate(EQUIVALENT_WORDS):
+        for word in words:
+            groups.setdefault(word, set()).add(number)
+    return {word: frozenset(numbers) for word, numbers in groups.items()}
+
+
+EQUIVALENT_GROUPS: Final[dict[str, frozenset[int]]] = _build_equivalents()
+
+
+def equivalent_words(word: str) -> tuple[str, ...]:
+    """Words of the same concept in other languages (empty for most words)."""
+    groups = EQUIVALENT_GROUPS.get(word)
+    if not groups:
+        return ()
+    return tuple(sorted({w for g in groups for w in EQUIVALENT_WORDS[g] if w != word}))
+
+
+def are_equivalent(a: str, b: str) -> bool:
+    groups = EQUIVALENT_GROUPS.get(a)
+    return bool(groups and groups & EQUIVALENT_GROUPS.get(b, frozenset()))
+
 
 # Function words that carry no identity ("Bank of China" = "Bank China").
 STOP_WORDS: Final[frozenset[str]] = frozenset(

@@ -152,7 +152,12 @@ def _roman_value(token: str) -> int:
 @lru_cache(maxsize=65536)
 def _legal_spelling(token: str) -> str:
     """A misspelt legal-form word (JOYNT, COMPAN, AKTIENGESELSCHAFT) as the table spells it."""
-    if token in lf.LEGAL_WORDS or len(token) < 5 or token.isdigit():
+    if (
+        token in lf.LEGAL_WORDS
+        or len(token) < 5
+        or token.isdigit()
+        or token in lf.NOT_MISSPELT_LEGAL_WORDS
+    ):
         return token
     for variant in {token} | {token[:i] + token[i + 1 :] for i in range(len(token))}:
         for word in lf.LEGAL_WORD_DELETES.get(variant, ()):
@@ -232,14 +237,77 @@ def _expand_abbreviations(tokens: list[str]) -> list[str]:
     return out
 
 
+MIN_SPELLED_LETTERS = 3
+# The Arabic article is written as it is pronounced before "sun letters": AR-RAHMAN, AS-SALAM,
+# ASH-SHABAB, AD-DAWA, AN-NUR, AZ-ZAWRA are AL RAHMAN, AL SALAM ... in other spellings.
+_SUN_ARTICLES = frozenset({"ar", "as", "ash", "ad", "adh", "at", "ath", "an", "az", "ats"})
+
+
+def _assimilated_articles(tokens: list[str]) -> list[str]:
+    """AR RAHMAN -> AL RAHMAN: an article spelt with the next word's first consonant."""
+    out = list(tokens)
+    for i, token in enumerate(tokens[:-1]):
+        if token in _SUN_ARTICLES and tokens[i + 1].startswith(token[1:]):
+            out[i] = "al"
+    return out
+
+
+def _join_spelled_letters(tokens: list[str]) -> list[str]:
+    """Three or more single letters in a row are one spelled-out word: M. D. S. -> mds.
+
+    Dotted initialisms without spaces are joined while folding (A.B.C. -> abc); with spaces the
+    letters arrive here one by one, and the single letter E would otherwise be dropped as a
+    stop word (S E Z -> s z). Two letters stay apart: they are more often initials (L & H).
+    """
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1 and token.isalpha():
+            run.append(token)
+            continue
+        if len(run) >= MIN_SPELLED_LETTERS:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if token:
+            out.append(token)
+    return out
+
+
+MIN_ACRONYM_LENGTH, MAX_ACRONYM_LENGTH = 3, 5
+
+
+def _drop_redundant_acronyms(tokens: list[str]) -> list[str]:
+    """An acronym written next to the words it abbreviates repeats them: "RAJAH SOLAIMAN
+    MOVEMENT (RSM)" is "RAJAH SOLAIMAN MOVEMENT". Left in, RSM would be an unmatched rare word
+    against every other spelling of the name. The acronym alone still finds the name: candidate
+    search and alignment read acronyms."""
+    if len(tokens) < MIN_ACRONYM_LENGTH + 1:
+        return tokens
+    for i, token in enumerate(tokens):
+        size = len(token)
+        if not MIN_ACRONYM_LENGTH <= size <= MAX_ACRONYM_LENGTH or not token.isalpha():
+            continue
+        before = tokens[max(0, i - size) : i]
+        after = tokens[i + 1 : i + 1 + size]
+        for run in (before, after):
+            if len(run) == size and "".join(t[0] for t in run) == token:
+                return tokens[:i] + tokens[i + 1 :]
+    return tokens
+
+
 @lru_cache(maxsize=4096)
 def normalize_name(text: str) -> NormalizedName:
     folded, cjk_forms = _fold_with_forms(text)
     tokens = _numbers_to_digits(folded.split(), romans=not has_han(text))
+    if not has_han(text):
+        tokens = _join_spelled_letters(tokens)
     tokens, forms, consumed = _strip_legal_forms(tokens)
     tokens = _expand_abbreviations(tokens)
     # Pinyin syllables are never function words: 德 is "de", and it matters.
     kept = tokens if has_han(text) else [t for t in tokens if t not in lf.STOP_WORDS]
     if not kept:  # a name made only of function words is still a name
         kept = tokens
+    kept = _drop_redundant_acronyms(_assimilated_articles(kept))
     return NormalizedName(text, tuple(kept), frozenset(forms + cjk_forms), tuple(consumed))

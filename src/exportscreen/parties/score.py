@@ -25,9 +25,18 @@ from exportscreen.parties.normalize import NormalizedName
 
 # Token credits (0..1) for matches that are not equality.
 ABBREVIATION_CREDIT = 0.95  # COMM ~ communications
+EQUIVALENT_CREDIT = 0.9  # the same generic word in another language: BANCO ~ bank
 ACRONYM_CREDIT = 0.85  # PLA ~ people's liberation army
+# A list name that is a bare three-letter acronym (EP-MMB) is the initials of three consecutive
+# words of many long query names by chance ("Montgomery, Martinez and Banks"): against a list
+# acronym of three letters a run of query words reaches review, not an alert.
+SHORT_LIST_ACRONYM_CREDIT = 0.7
 INITIAL_CREDIT = 0.6  # persons: I ~ Igor
 SOUND_CREDIT = 0.8  # same consonant skeleton: HIZBULLAH ~ HEZBOLLAH
+TRANSLIT_CREDIT = 0.88  # same transliteration key: QODS ~ QUDS, WALEED ~ WALID, NOOR ~ NOUR
+MIN_TRANSLIT_LENGTH = 4  # three-letter words share keys by chance
+MIN_TRANSLIT_KEY = 3
+MAX_TRANSLIT_LENGTH_GAP = 3
 MIN_SOUND_LENGTH = 5  # shorter words share skeletons by chance
 MIN_SOUND_KEY = 4
 MAX_RUN = 4  # joined words: one token against up to four on the other side
@@ -100,6 +109,87 @@ def sound_key(token: str) -> str:
     return key
 
 
+# Spelling pairs that romanisations of Arabic, Persian, Russian and Chinese use for one sound.
+_TRANSLIT_FOLDS = (
+    ("sch", "s"),
+    ("ch", "C"),  # kept apart from k: CHECK is not KEK
+    ("ph", "f"),
+    ("kh", "k"),
+    ("gh", "k"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("c", "k"),
+    ("x", "ks"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("z", "s"),
+    ("v", "f"),
+)
+# Vowel letters by the Arabic/Persian short vowel they usually write: fatha (a, e), kasra (i, e,
+# y) and damma (u, o, w). Two vowel runs are compatible when they can write the same vowel.
+_PLAIN_VOWELS = frozenset("aeiou")
+_VOWEL_CLASSES = {"a": 1, "e": 3, "i": 2, "y": 2, "o": 4, "u": 4, "w": 4}
+
+
+@lru_cache(maxsize=65536)
+def translit_parts(token: str) -> tuple[str, tuple[int, ...]]:
+    """Transliteration key and the vowel classes of its vowel runs.
+
+    The key keeps consonants in place and writes each vowel run as "a"; doubled letters
+    collapse. QODS/QUDS -> kads, NOOR/NOUR -> nar, WALEED/WALID -> walad, JAMAAH/JEMMAH -> jama,
+    TAWHID/TAUHID -> tahad. Y, and W after a vowel, are vowels inside a word unless a vowel
+    follows (MARAYA) or, for W, the word ends (SNOW); an H after a consonant or at the end after
+    a vowel is silent. IRAN/IRAQ (aran/arak) and CVS/CVC (kfs/kfk)
+    keep different keys.
+    """
+    if token.isdigit():
+        return "", ()
+    for old, new in _TRANSLIT_FOLDS:
+        token = token.replace(old, new)
+    key = ""
+    classes: list[int] = []
+    previous_vowel = False
+    last = len(token) - 1
+    for position, ch in enumerate(token):
+        vowel = ch in "aeiou" or (
+            # Y and W before a vowel are consonants (MARAYA, not MARY); a final W too (SNOW).
+            position > 0
+            and (ch == "y" or (ch == "w" and previous_vowel and position < last))
+            and token[position + 1 : position + 2] not in _PLAIN_VOWELS
+        )
+        if vowel:
+            if previous_vowel:
+                classes[-1] |= _VOWEL_CLASSES[ch]
+            else:
+                classes.append(_VOWEL_CLASSES[ch])
+                key += "a"
+        elif ch == "h" and position > 0 and (not previous_vowel or position == last):
+            continue
+        elif not key or key[-1] != ch:
+            key += ch
+        previous_vowel = vowel
+    return key, tuple(classes)
+
+
+def translit_key(token: str) -> str:
+    return translit_parts(token)[0]
+
+
+def same_transliteration(a: str, b: str) -> bool:
+    """Same key, and each pair of vowel runs can write one vowel (QODS/QUDS, not MOORE/MARA)."""
+    key_a, classes_a = translit_parts(a)
+    key_b, classes_b = translit_parts(b)
+    if key_a != key_b or len(key_a) < MIN_TRANSLIT_KEY:
+        return False
+    if not all(x & y for x, y in zip(classes_a, classes_b, strict=True)):
+        return False
+    # Three-sound keys (NOOR/NOUR) are shared by unrelated words (SCHAAF/SEIF): one edit at most.
+    return len(key_a) > MIN_TRANSLIT_KEY or OSA.distance(a, b, score_cutoff=1) <= 1
+
+
 def token_credit(a: str, b: str) -> float:
     """How well two normalised tokens match, 0..1. Numbers must be equal."""
     if a == b:
@@ -108,13 +198,28 @@ def token_credit(a: str, b: str) -> float:
         return 0.0
     if b in lf.AMBIGUOUS_ABBREVIATIONS.get(a, ()) or a in lf.AMBIGUOUS_ABBREVIATIONS.get(b, ()):
         return ABBREVIATION_CREDIT
+    if lf.are_equivalent(a, b):
+        return EQUIVALENT_CREDIT
+    return spelling_credit(a, b)
+
+
+def spelling_credit(a: str, b: str) -> float:
+    """Typos and transliteration variants of one word (no abbreviation or translation tables)."""
     longest = max(len(a), len(b))
     allowed = allowed_edits(longest)
     if allowed and abs(len(a) - len(b)) <= allowed:
         distance = OSA.distance(a, b, score_cutoff=allowed)
         if distance <= allowed:
             return 1.0 - 0.5 * distance / longest
-    if min(len(a), len(b)) >= MIN_SOUND_LENGTH:
+    shortest = min(len(a), len(b))
+    # Transliterations differ by doubled letters and digraphs: a few letters of length at most.
+    if (
+        shortest >= MIN_TRANSLIT_LENGTH
+        and longest - shortest <= MAX_TRANSLIT_LENGTH_GAP
+        and same_transliteration(a, b)
+    ):
+        return TRANSLIT_CREDIT
+    if shortest >= MIN_SOUND_LENGTH:
         key = sound_key(a)
         if len(key) >= MIN_SOUND_KEY and key == sound_key(b):
             return SOUND_CREDIT
@@ -122,7 +227,12 @@ def token_credit(a: str, b: str) -> float:
 
 
 def abbreviation_neighbours(token: str) -> tuple[str, ...]:
-    return lf.AMBIGUOUS_ABBREVIATIONS.get(token, ()) + REVERSE_AMBIGUOUS.get(token, ())
+    """Ambiguous abbreviations and their readings, and the same generic word in other languages."""
+    return (
+        lf.AMBIGUOUS_ABBREVIATIONS.get(token, ())
+        + REVERSE_AMBIGUOUS.get(token, ())
+        + lf.equivalent_words(token)
+    )
 
 
 class Alignment:
@@ -204,9 +314,20 @@ def align(
         pairs.append((qt[i], ct[j], credit))
 
     if not all(q_used) and not all(c_used):
-        earned += _align_runs(qt, ct, q_used, c_used, query_weights, candidate_weights, pairs)
+        # Persons have no acronyms: LEE is not LEYVA ESCANDON, Edgardo.
         earned += _align_runs(
-            ct, qt, c_used, q_used, candidate_weights, query_weights, pairs, swapped=True
+            qt, ct, q_used, c_used, query_weights, candidate_weights, pairs, acronyms=not initials
+        )
+        earned += _align_runs(
+            ct,
+            qt,
+            c_used,
+            q_used,
+            candidate_weights,
+            query_weights,
+            pairs,
+            swapped=True,
+            acronyms=not initials,
         )
     if not all(q_used) or not all(c_used):
         earned += _align_glued_forms(
@@ -306,6 +427,7 @@ def _align_runs(
     pairs: list[tuple[str, str, float]],
     *,
     swapped: bool = False,
+    acronyms: bool = True,
 ) -> float:
     """One token against a run of tokens: joined words (LOCKHEEDMARTIN) and acronyms (PLA)."""
     earned = 0.0
@@ -321,15 +443,24 @@ def _align_runs(
             if any(many_used[j] for j in run):
                 continue
             parts = [many[j] for j in run]
-            credit = token_credit(token, "".join(parts))
+            joined = "".join(parts)
+            if token == joined:
+                credit = 1.0
+            elif abs(len(token) - len(joined)) <= MAX_TRANSLIT_LENGTH_GAP:
+                credit = spelling_credit(token, joined)
+            else:
+                credit = 0.0
             if (
                 not credit
+                and acronyms
                 and 2 <= len(token) <= 5
                 and len(run) == len(token)
                 and all(not p.isdigit() for p in parts)
                 and "".join(p[0] for p in parts) == token
             ):
-                credit = ACRONYM_CREDIT
+                credit = (
+                    SHORT_LIST_ACRONYM_CREDIT if swapped and len(token) == 3 else ACRONYM_CREDIT
+                )
             if credit and (best is None or credit > best[0]):
                 best = (credit, run)
         if best is None:
