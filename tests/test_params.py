@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -115,6 +117,32 @@ SINGLE_VALUES: list[tuple[str, Want]] = [
     ("W 99.95%", point("content", 99.95, "%", element="W")),
     ("Ga 99.99%", point("content", 99.99, "%", element="Ga")),
     ("锑含量 99.65%", point("content", 99.65, "%", element="Sb")),
+    ("W90%", point("content", 90, "%", element="W", text="W90%")),
+    # the element after the value
+    ("90%W", point("content", 90, "%", element="W", text="90%W")),
+    ("≥97%W", Want("content", 97, None, "%", True, False, element="W", text="≥97%W")),
+    ("0.5wt%Tb", point("content", 0.5, "%", element="Tb", text="0.5wt%Tb")),
+    # English element names next to a content word
+    ("tungsten content 97%", point("content", 97, "%", element="W", text="tungsten content 97%")),
+    ("silver content 3%", point("content", 3, "%", element="Ag")),
+    ("content of tungsten: 97 wt%", point("content", 97, "%", element="W")),
+    ("Tungsten Content ≥ 97%", Want("content", 97, None, "%", True, False, element="W")),
+    ("wolfram content 93%", point("content", 93, "%", element="W")),
+    ("sulphur content 0.02%", point("content", 0.02, "%", element="S")),
+    ("carbon content 0.02%", point("content", 0.02, "%", element="C")),
+    ("fixed carbon content 99.95%", point("purity", 99.95, "%")),  # graphite purity, not C
+    # the unit in the label, the value bare after it
+    ("Purity (%): 99.99", point("purity", 99.99, "%", text="Purity (%): 99.99")),
+    ("纯度(%)：99.99", point("purity", 99.99, "%", text="纯度(%)：99.99")),
+    ("纯度（%）：99.99", point("purity", 99.99, "%")),
+    ("Purity %: 99.999", point("purity", 99.999, "%", text="Purity %: 99.999")),
+    ("Purity [%] 99.9", point("purity", 99.9, "%")),
+    ("纯度(%)：≥99.99", at_least("purity", 99.99, "%", text="纯度(%)：≥99.99")),
+    ("Purity (%): 99.99 min", at_least("purity", 99.99, "%")),
+    ("W (%): 93", point("content", 93, "%", element="W")),
+    ("tungsten content (wt%): 97", point("content", 97, "%", element="W")),
+    ("Density (g/cm3): 1.85", point("density", 1.85, "g/cm3")),
+    ("粒度(μm)：50", point("particle_size", 0.05, "µm")),
     # density
     ("1.85 g/cm3", point(None, 1.85, "g/cm3")),
     ("1.85g/cm³", point(None, 1.85, "g/cm3")),
@@ -193,6 +221,15 @@ SINGLE_VALUES: list[tuple[str, Want]] = [
     ("容积 2 m³", point("volume", 2, "m3")),
     ("volume 500 L", point("volume", 0.5, "L")),
     ("日处理量 5,000 m3/d", point("throughput", 5000, "m3/d")),
+    # a daily throughput written as a volume is a volume per day
+    ("日处理量6000立方米", point("throughput", 6000, "m3/d", text="日处理量6000立方米")),
+    ("日处理量≥5000立方米", at_least("throughput", 5000, "m3/d")),
+    ("daily throughput 6,000 m3", point("throughput", 6000, "m3/d")),
+    ("daily capacity 6000 m³", point("throughput", 6000, "m3/d")),
+    ("日处理量(立方米)：6000", point("throughput", 6000, "m3/d")),
+    ("6000立方米/天", point(None, 6000, "m3/d", text="6000立方米/天")),
+    ("日处理量6000立方米/天", point("throughput", 6000, "m3/d")),
+    ("处理量6000立方米/天", point("throughput", 6000, "m3/d")),
     ("5,000 m3/d", point(None, 5000, "m3/d", text="5,000 m3/d")),
     ("处理量 300立方米/日", point("throughput", 300, "m3/d")),
     ("反应温度 1200℃", point("temperature", 1200, "°C")),
@@ -335,6 +372,47 @@ SPEC_STRINGS: list[tuple[str, list[Want]]] = [
         ],
     ),
     ("tungsten powder, FSSS 3.0 um", [point("particle_size", 0.003, "µm")]),
+    # elements after the values; a symbol ending one value does not name the next
+    (
+        "90%W-7%Ni-3%Fe",
+        [
+            point("content", 90, "%", element="W", text="90%W"),
+            point("content", 7, "%", element="Ni", text="7%Ni"),
+            point("content", 3, "%", element="Fe", text="3%Fe"),
+        ],
+    ),
+    (
+        "tungsten heavy alloy 93%W-4.9%Ni-2.1%Fe, density 17.6 g/cm3",
+        [
+            point("content", 93, "%", element="W"),
+            point("content", 4.9, "%", element="Ni"),
+            point("content", 2.1, "%", element="Fe"),
+            point("density", 17.6, "g/cm3"),
+        ],
+    ),
+    # elements before the values: "Ni" names 7%, it is not the element of 90%
+    (
+        "W90%Ni7%Fe3%",
+        [
+            point("content", 90, "%", element="W", text="W90%"),
+            point("content", 7, "%", element="Ni", text="Ni7%"),
+            point("content", 3, "%", element="Fe", text="Fe3%"),
+        ],
+    ),
+    (
+        "90%W, 7%Ni",
+        [point("content", 90, "%", element="W"), point("content", 7, "%", element="Ni")],
+    ),
+    # a compound after the value is not an element
+    ("85%WC", [point(None, 85, "%", text="85%")]),
+    ("99.99%Ga2O3", [point(None, 99.99, "%", text="99.99%")]),
+    ("99.99% W", [point(None, 99.99, "%", text="99.99%")]),
+    # a volume after a throughput that does not say "daily" may be per hour: not read as one
+    ("处理量6000立方米", [point(None, 6000, "m3", text="6000立方米")]),
+    (
+        "纯度(%)：99.99，粒度(μm)：≤50",
+        [point("purity", 99.99, "%"), at_most("particle_size", 0.05, "µm")],
+    ),
 ]
 
 
@@ -367,12 +445,70 @@ NOTHING = [
     "1,2mm",
     "10 mW",
     "2023-12-01",
+    # dimension chains without Φ are ambiguous
+    "100×200×5 mm",
+    "Φ150×60×5mm",
+    # no unit anywhere, or the label names no parameter
+    "purity 99.99",
+    "Purity: 99.99",
+    "Impurity (%): 0.01",
+    "杂质(%)：0.01",
+    "W%6",
+    "(%) 99.9",
+    "tungsten 97",
 ]
 
 
 @pytest.mark.parametrize("text", NOTHING)
 def test_nothing_to_read(text: str) -> None:
     assert extract(text) == []
+
+
+CHAINS: list[tuple[str, Want, Want]] = [
+    ("Ø150×60mm", point("diameter", 150, "mm"), point("length", 60, "mm")),
+    ("Φ50×100mm", point("diameter", 50, "mm"), point("length", 100, "mm")),
+    ("φ 50 x 100 mm", point("diameter", 50, "mm"), point("length", 100, "mm")),
+    ("Φ150mm×60mm", point("diameter", 150, "mm"), point("length", 60, "mm")),
+    ("直径150×60mm", point("diameter", 150, "mm"), point("length", 60, "mm")),
+    # the announcement's kiln size
+    ("Φ3.2×50m", point("diameter", 3200, "m"), point("length", 50000, "m")),
+    (
+        "Φ1.8 × 20 m to Φ4.6 × 80 m",
+        Want("diameter", 1800, 4600, "m"),
+        Want("length", 20000, 80000, "m"),
+    ),
+    ("Φ1.8×20m~Φ4.6×80m", Want("diameter", 1800, 4600, "m"), Want("length", 20000, 80000, "m")),
+]
+
+
+@pytest.mark.parametrize(("text", "diameter", "length"), CHAINS, ids=[t for t, _, _ in CHAINS])
+def test_dimension_chain(text: str, diameter: Want, length: Want) -> None:
+    found = extract(text)
+    assert len(found) == 2, found
+    check(found[0], replace(diameter, text=text))
+    check(found[1], replace(length, text=text))
+    assert found[0].start == found[1].start == 0
+
+
+def test_dimension_chain_in_a_description() -> None:
+    text = "稀土用回转焙烧窑 规格Φ3.2×50m 反应温度800℃"
+    diameter, length, temperature = extract(text)
+    assert (diameter.label, diameter.low, diameter.text) == ("diameter", 3200, "Φ3.2×50m")
+    assert (length.label, length.low, length.text) == ("length", 50000, "Φ3.2×50m")
+    assert (temperature.label, temperature.low) == ("temperature", 800)
+
+
+def test_import_compiles_no_pattern() -> None:
+    """The patterns are compiled on first use, so that importing the module is cheap."""
+    code = (
+        "import re, exportscreen.classify.params as p\n"
+        "assert p._patterns.cache_info().currsize == 0\n"
+        "assert p._chain_re.cache_info().currsize == 0\n"
+        "assert p.extract('纯度99.99%')[0].low == 99.99\n"
+        "assert p._patterns.cache_info().currsize == 1\n"
+        "assert p._chain_re.cache_info().currsize == 0\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_no_purity_inside_words() -> None:
@@ -499,6 +635,79 @@ def test_round_trip(
     assert measurement.text == text.strip(), text
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    label=st.sampled_from([label for label in LABELS if label[0]]),
+    comparator=st.sampled_from(PREFIXES),
+    value=values,
+    data=st.data(),
+    layout=st.sampled_from(["{l} ({u}): {c}{v}", "{l}（{u}）：{c}{v}", "{l} [{u}] {c} {v}"]),
+)
+def test_unit_in_label_reads_like_unit_after_value(
+    label: tuple[str, str | None, str | None, list[str]],
+    comparator: tuple[str, str],
+    value: Decimal,
+    data: st.DataObject,
+    layout: str,
+) -> None:
+    word, parameter, element, spellings = label
+    spelling = data.draw(st.sampled_from(spellings)).strip()
+    written_comparator, kind = comparator
+    text = layout.format(l=word, u=spelling, c=written_comparator, v=render(value))
+
+    [measurement] = extract(text)
+
+    unit = parse_unit(spelling)
+    assert unit is not None
+    low, high, low_inclusive, high_inclusive = expected_bounds(kind, float(value) * unit.factor)
+    assert (measurement.label, measurement.element) == (parameter, element), text
+    assert measurement.unit == unit.symbol, text
+    assert close(measurement.low, low), (text, measurement)
+    assert close(measurement.high, high), (text, measurement)
+    assert (measurement.low_inclusive, measurement.high_inclusive) == (
+        low_inclusive,
+        high_inclusive,
+    ), text
+    assert measurement.text == text
+
+
+ALLOY_ELEMENTS = ["W", "Ni", "Fe", "Co", "Cu", "Ag", "Mo", "Dy", "Tb", "C", "S", "B"]
+
+
+@given(
+    st.lists(
+        st.tuples(values, st.sampled_from(["%", "wt%", "％"]), st.sampled_from(ALLOY_ELEMENTS)),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from(["-", ", ", " / ", "，"]),
+)
+def test_elements_after_values(parts: list[tuple[Decimal, str, str]], separator: str) -> None:
+    text = separator.join(f"{render(value)}{unit}{element}" for value, unit, element in parts)
+    found = extract(text)
+    assert [(m.label, m.element) for m in found] == [("content", e) for _, _, e in parts], text
+    for measurement, (value, _, _) in zip(found, parts, strict=True):
+        assert close(measurement.low, float(value)) and close(measurement.high, float(value))
+
+
+@given(
+    st.sampled_from(["Φ", "φ", "Ø", "直径"]),
+    values,
+    values,
+    st.sampled_from(["mm", "m", "cm", "毫米", "米"]),
+    st.sampled_from(["{a}×{b}{u}", "{a} × {b} {u}", "{a}x{b}{u}", "{a}*{b} {u}"]),
+)
+def test_dimension_chains(mark: str, a: Decimal, b: Decimal, spelling: str, layout: str) -> None:
+    text = mark + layout.format(a=render(a), b=render(b), u=spelling)
+    unit = parse_unit(spelling)
+    assert unit is not None
+    diameter, length = extract(text)
+    assert (diameter.label, length.label) == ("diameter", "length")
+    assert close(diameter.low, float(a) * unit.factor) and diameter.low == diameter.high
+    assert close(length.low, float(b) * unit.factor) and length.low == length.high
+    assert diameter.text == length.text == text
+
+
 @given(values, st.sampled_from(["{:,}", "{}"]))
 def test_thousands_separators(value: Decimal, fmt: str) -> None:
     text = fmt.format(value.normalize().quantize(Decimal("0.001"))) + " m3/d"
@@ -533,10 +742,19 @@ def test_full_width_digits_read_like_ascii(number: int) -> None:
 def check_invariants(text: str) -> None:
     found = extract(text)
     previous_end = 0
+    previous: Measurement | None = None
     for measurement in found:
         assert text[measurement.start : measurement.end] == measurement.text
-        assert previous_end <= measurement.start < measurement.end <= len(text)
+        if previous is not None and (previous.start, previous.end) == (
+            measurement.start,
+            measurement.end,
+        ):
+            # the diameter and length of one Φ chain share its span
+            assert (previous.label, measurement.label) == ("diameter", "length")
+        else:
+            assert previous_end <= measurement.start < measurement.end <= len(text)
         previous_end = measurement.end
+        previous = measurement
         assert parse_unit(measurement.unit) == UNITS[measurement.unit]
         assert UNITS[measurement.unit].dimension == measurement.dimension
         if measurement.label is not None:
@@ -561,6 +779,8 @@ FRAGMENTS = [
     "mm", "µm", "μm", "um", "MPa", "g/cm3", "Wh/kg", "/cm2", "℃", "HRB", "m3/d", "ppm",
     "纯度", "含量", "镝", "Dy", "C", "Φ", "粒度", "D50", "purity ", "min", "max", "以上",
     "e", "10", "N5", "GaN", "mesh", "目", "\u3000", "µ",
+    "Ø", "直径", "m", " to ", "(%)", "（%）", "(", ")", "W", "Ni", "tungsten content ", "日处理量",
+    "立方米", "处理量",
 ]  # fmt: skip
 
 

@@ -2,7 +2,9 @@
 
 :func:`extract` finds every number that carries a known unit (or purity "N" notation such as
 ``5N``), reads the comparator or range around it, converts it to the canonical unit of its
-dimension, and names the parameter from the word written just before it.
+dimension, and names the parameter from the word written just before it. Also read: an element
+written after a content ("90%W-7%Ni-3%Fe"), a unit written in the label rather than after the
+value ("Purity (%): 99.99"), and the diameter and length of a Φ chain ("Φ3.2×50m").
 
 How it works, and why it is fast enough for 100,000-row manifests:
 
@@ -13,6 +15,7 @@ How it works, and why it is fast enough for 100,000-row manifests:
 * What precedes a value (comparator, then label) is read by matching a second compiled pattern
   against the few characters before the value *reversed*: an anchored match right-to-left is one
   attempt instead of a search over every start position.
+* The patterns are compiled on the first call, not at import (see "Pattern building").
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import chain
 from typing import NamedTuple
 
@@ -67,6 +70,26 @@ _ELEMENTS: dict[str, str] = {
     "Hg": "汞", "Se": "硒", "Na": "钠", "S": "硫", "P": "磷", "B": "硼", "O": "氧",
 }  # fmt: skip
 _ELEMENT_BY_CHINESE = {chinese: symbol for symbol, chinese in _ELEMENTS.items()}
+# English names, read only next to a content word ("tungsten content", "content of silver"):
+# on its own "silver 3%" may well be a colour or a finish.
+_ELEMENT_NAMES: dict[str, tuple[str, ...]] = {
+    "Ga": ("gallium",), "Ge": ("germanium",), "Sb": ("antimony",), "W": ("tungsten", "wolfram"),
+    "Te": ("tellurium",), "Bi": ("bismuth",), "Mo": ("molybdenum",), "In": ("indium",),
+    "Sm": ("samarium",), "Gd": ("gadolinium",), "Tb": ("terbium",), "Dy": ("dysprosium",),
+    "Lu": ("lutetium",), "Sc": ("scandium",), "Y": ("yttrium",), "Ho": ("holmium",),
+    "Er": ("erbium",), "Tm": ("thulium",), "Eu": ("europium",), "Yb": ("ytterbium",),
+    "Nd": ("neodymium",), "Pr": ("praseodymium",), "Ce": ("cerium",), "La": ("lanthanum",),
+    "Co": ("cobalt",), "Ni": ("nickel",), "Cu": ("copper",), "Fe": ("iron",), "Ag": ("silver",),
+    "Al": ("aluminium", "aluminum"), "C": ("carbon",), "Si": ("silicon",), "Li": ("lithium",),
+    "Ta": ("tantalum",), "Nb": ("niobium",), "Re": ("rhenium",), "Ti": ("titanium",),
+    "Zr": ("zirconium",), "Hf": ("hafnium",), "Pt": ("platinum",), "As": ("arsenic",),
+    "Pb": ("lead",), "Sn": ("tin",), "Zn": ("zinc",), "Mn": ("manganese",), "Cr": ("chromium",),
+    "Mg": ("magnesium",), "Ca": ("calcium",), "Cd": ("cadmium",), "Hg": ("mercury",),
+    "Se": ("selenium",), "Na": ("sodium",), "S": ("sulfur", "sulphur"), "P": ("phosphorus",),
+    "B": ("boron",), "O": ("oxygen",),
+}  # fmt: skip
+_ELEMENT_BY_NAME = {name: symbol for symbol, names in _ELEMENT_NAMES.items() for name in names}
+_LONGEST_NAME = max(map(len, _ELEMENT_BY_NAME))
 # Single-letter symbols are only trusted right next to the number ("C:0.02%"), never across
 # a longer separator, as a stray capital letter is common in model names.
 _SINGLE_LETTER_SYMBOLS = tuple(symbol for symbol in _ELEMENTS if len(symbol) == 1)
@@ -75,6 +98,7 @@ _MULTI_LETTER_SYMBOLS = tuple(symbol for symbol in _ELEMENTS if len(symbol) > 1)
 # Label words, written forwards. Latin words match in any case and as whole words only.
 _LATIN_LABELS: dict[str, str] = {
     "purity": "purity", "assay": "purity", "fixed carbon": "purity",
+    "fixed carbon content": "purity",  # not the carbon content
     "density": "density", "bulk density": "density", "apparent density": "density",
     "tap density": "density", "true density": "density",
     "compacted density": "compacted_density", "compaction density": "compacted_density",
@@ -107,8 +131,8 @@ _LATIN_LABELS: dict[str, str] = {
     "power": "power", "microwave power": "power", "rated power": "power",
     "output power": "power",
     "volume": "volume", "chamber volume": "volume",
-    "throughput": "throughput", "daily throughput": "throughput",
-    "processing capacity": "throughput", "treatment capacity": "throughput",
+    "throughput": "throughput", "processing capacity": "throughput",
+    "treatment capacity": "throughput",
     "temperature": "temperature", "temp": "temperature", "temp.": "temperature",
     "reaction temperature": "temperature", "working temperature": "temperature",
     "operating temperature": "temperature",
@@ -152,9 +176,17 @@ _CHINESE_LABELS: dict[str, str] = {
     "线速度": "speed", "速度": "speed", "转速": "speed",
     "功率": "power", "微波功率": "power", "额定功率": "power",
     "容积": "volume", "体积": "volume",
-    "处理量": "throughput", "日处理量": "throughput", "处理能力": "throughput",
+    "处理量": "throughput", "处理能力": "throughput",
     "温度": "temperature", "反应温度": "temperature", "工作温度": "temperature",
 }  # fmt: skip
+# Labels that name the daily throughput, so that a volume after them is a volume per day:
+# "日处理量6000立方米" is 6,000 m³/d. After "处理量" alone a volume might be per hour or per batch.
+_DAILY_THROUGHPUT = "throughput per day"
+_DAILY_LATIN: tuple[str, ...] = (
+    "daily throughput", "daily capacity", "daily processing capacity", "daily treatment capacity",
+)  # fmt: skip
+_DAILY_CHINESE: tuple[str, ...] = ("日处理量", "日处理能力", "每日处理量", "每天处理量", "日处理")
+
 # A bare "含量" (content) means purity only when nothing precedes it; "硫含量" is the sulphur
 # content and "杂质含量" the impurity content, neither of which is the purity.
 _BARE_CONTENT = "含量"
@@ -181,6 +213,8 @@ _LABELS_BY_KEY: dict[str, str] = {
     **{word.casefold(): _NOT_A_PARAMETER for word in (*_OTHER_LATIN, *_OTHER_CASED)},
     **dict.fromkeys(_OTHER_CHINESE, _NOT_A_PARAMETER),
     **{word.casefold(): name for word, name in _LATIN_LABELS.items()},
+    **dict.fromkeys(_DAILY_LATIN, _DAILY_THROUGHPUT),
+    **dict.fromkeys(_DAILY_CHINESE, _DAILY_THROUGHPUT),
     **{word.casefold(): name for word, name in _CASED_LABELS.items()},
     **_CHINESE_LABELS,
     _BARE_CONTENT: "purity",
@@ -259,20 +293,18 @@ def _build_fold_table() -> dict[int, str]:
     return table
 
 
-_FOLD_TABLE = _build_fold_table()
-_FOLDABLE_RE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_FOLD_TABLE)) + "]")
+@cache
+def _fold_table() -> dict[int, str]:
+    return _build_fold_table()
 
 
-def _fold(text: str) -> str:
+def _fold(text: str, foldable: re.Pattern[str]) -> str:
     # str.translate looks every character up in a dict, which is slow on CJK text; most
     # characters need no folding, so only the ones that do are replaced.
-    if text.isascii() or _FOLDABLE_RE.search(text) is None:
+    if text.isascii() or foldable.search(text) is None:
         return text
-    return _FOLDABLE_RE.sub(_fold_one, text)
-
-
-def _fold_one(found: re.Match[str]) -> str:
-    return _FOLD_TABLE[ord(found.group())]
+    table = _fold_table()
+    return foldable.sub(lambda found: table[ord(found.group())], text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -280,7 +312,21 @@ def _fold_one(found: re.Match[str]) -> str:
 #
 # Long lists of literals (unit spellings, label words) are compiled as tries: the regex engine
 # tries alternatives one after another, so a flat list of 150 spellings costs 150 attempts at
-# every number, whereas a trie rejects every spelling with the wrong first letter at once.
+# every number, whereas a trie rejects every spelling with the wrong first letter at once (for
+# an alternative that starts with a literal or a character set, the engine checks that first
+# character before it enters the alternative).
+#
+# The patterns are built and compiled on the first call of extract(), not at import: compiling
+# them takes tens of milliseconds, which a command that never reads a value should not pay. They
+# are also written to compile fast, without matching slower:
+#
+# * A caseless word costs one [Xx] set for its first letter, which keeps the quick first-letter
+#   check, and one (?ai:...) group for the rest of its subtree, where letters compile as plain
+#   literals, instead of a character set for every letter.
+# * A boundary check shared by every word below a branch is made once after the branch, not
+#   once after each word.
+#
+# Both give the same matches in the same order, since (A|B)C tries AC, then BC.
 
 # Possessive: blanks are never given back, so a long run of them cannot make matching quadratic.
 _SP = r"[ \t]*+"
@@ -290,12 +336,16 @@ _Tokens = list[str]
 # Trie keys starting with this mark end a sequence; the rest of the key is a zero-width check
 # the text must pass there (a word boundary), or nothing.
 _END = "\x00"
+# Trie keys starting with this mark are an ASCII letter that matches in either case.
+_CASELESS = "\x01"
 
 
 def _char_token(char: str, *, caseless: bool) -> str:
     if caseless and char.lower() != char.upper():
-        return "[" + "".join(sorted({char, char.lower(), char.upper()})) + "]"
-    return re.escape(char)
+        if char.isascii():
+            return _CASELESS + char.lower()
+        return "[" + "".join(sorted({char, char.lower(), char.upper()})) + "]"  # pragma: no cover
+    return re.escape(char) if char.isascii() else char  # only ASCII is ever escaped
 
 
 def _tokens(word: str, *, caseless: bool, boundary: str = "") -> _Tokens:
@@ -319,6 +369,9 @@ def _unit_tokens(spelling: str, *, caseless: bool) -> _Tokens:
     return [*tokens, _END]
 
 
+_TrieNode = dict[str, "_TrieNode"]
+
+
 def _trie(sequences: Iterable[_Tokens]) -> str:
     """One regex matching any of the token sequences, longer sequences tried first."""
     root: _TrieNode = {}
@@ -326,20 +379,56 @@ def _trie(sequences: Iterable[_Tokens]) -> str:
         node = root
         for token in tokens:
             node = node.setdefault(token, {})
-    return _trie_node(root)
+    return _trie_node(root, caseless=False, checked=False)
 
 
-_TrieNode = dict[str, "_TrieNode"]
+def _boundaries(node: _TrieNode) -> set[str]:
+    """The boundary checks of every sequence ending in ``node``'s subtree."""
+    found = {token[1:] for token in node if token[0] == _END}
+    for token, child in node.items():
+        if token[0] != _END:
+            found |= _boundaries(child)
+    return found
 
 
-def _trie_node(node: _TrieNode) -> str:
-    branches = [token + _trie_node(child) for token, child in node.items() if token[0] != _END]
+def _trie_node(node: _TrieNode, *, caseless: bool, checked: bool) -> str:
+    """The alternation for one trie node.
+
+    ``caseless`` when inside a ``(?ai:...)`` group; ``checked`` when the boundary of every
+    sequence below is checked after the node, so that endings here check nothing.
+    """
+    alternatives: list[str] = []
+    for token, child in node.items():
+        if token[0] == _END:
+            continue
+        shared = "" if checked else _shared_boundary(child)
+        inner_checked = checked or shared is not None
+        after = shared or ""
+        if token[0] != _CASELESS:
+            alternatives.append(
+                token + _trie_node(child, caseless=caseless, checked=inner_checked) + after
+            )
+        elif caseless:
+            letter = re.escape(token[1])
+            alternatives.append(
+                letter + _trie_node(child, caseless=True, checked=inner_checked) + after
+            )
+        else:
+            rest = _trie_node(child, caseless=True, checked=inner_checked)
+            letter = token[1]
+            group = f"(?ai:{rest})" if rest else ""
+            alternatives.append(f"[{letter.upper()}{letter}]{group}{after}")
     # Ending here is the last resort, so that "compacted density" wins over "density".
-    endings = [token[1:] for token in node if token[0] == _END]
-    alternatives = branches + endings
+    alternatives.extend("" if checked else token[1:] for token in node if token[0] == _END)
     if len(alternatives) == 1:
         return alternatives[0]
     return "(?:" + "|".join(alternatives) + ")"
+
+
+def _shared_boundary(node: _TrieNode) -> str | None:
+    """The one boundary check of all sequences below ``node``, or None if they differ."""
+    found = _boundaries(node)
+    return found.pop() if len(found) == 1 else None
 
 
 def _latin(words: Iterable[str], *, reverse: bool = False) -> list[_Tokens]:
@@ -358,14 +447,34 @@ def _plain(words: Iterable[str], *, reverse: bool = False, boundary: str = "") -
     ]
 
 
-def _unit_pattern() -> str:
+# A unit ending in a letter must not run on into a word: "m" is not the start of "mesh", "N" in
+# "2N2222" is not newtons, "W/kg" is not watts.
+_UNIT_TAIL = r"(?:(?<![A-Za-z0-9μ])|(?![A-Za-z0-9μ²³⁻/·]))"
+
+
+def _unit_pattern(dimension: str | None = None) -> str:
+    """Any unit spelling, or any of one dimension."""
     sequences = [
-        _unit_tokens(spelling, caseless=caseless) for spelling, caseless in unit_spellings()
+        _unit_tokens(spelling, caseless=caseless)
+        for spelling, caseless in unit_spellings()
+        if dimension is None or _dimension_of_spelling(spelling) == dimension
     ]
-    # A unit ending in a letter must not run on into a word: "m" is not the start of "mesh",
-    # "N" in "2N2222" is not newtons, "W/kg" is not watts.
-    tail = r"(?:(?<![A-Za-z0-9μ])|(?![A-Za-z0-9μ²³⁻/·]))"
-    return "(?:" + _trie(sequences) + ")" + tail
+    return "(?:" + _trie(sequences) + ")" + _UNIT_TAIL
+
+
+def _dimension_of_spelling(spelling: str) -> str | None:
+    unit = lookup_spelling(spelling)
+    return None if unit is None else unit.dimension
+
+
+def _suffix_pattern() -> str:
+    return _trie(
+        [
+            *_latin(_SUFFIX_WORDS),
+            *_plain(symbol for symbol in _SUFFIX_SYMBOLS if symbol != "+"),
+            *_plain(["+"], boundary="(?![0-9])"),  # "99.99%+", but not "5mm+10mm"
+        ]
+    )
 
 
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -375,41 +484,30 @@ _NUMBER = (
     r"(?>(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?"
     rf"(?:[eE][-+]?[0-9]{{1,3}}(?![0-9])|[ ]?[xX×*][ ]?10{_POWER}|{_POWER})?)"
 )
-_UNIT = _unit_pattern()
 # Between the two ends of a range ("20-40", "20 to 40", "20至40") or before a tolerance.
 _LINK = r"(?:[-‐‑–—−~〜±]|(?<![A-Za-z])to(?![A-Za-z])|至|到)"
-_SUFFIX = _trie(
-    [
-        *_latin(_SUFFIX_WORDS),
-        *_plain(symbol for symbol in _SUFFIX_SYMBOLS if symbol != "+"),
-        *_plain(["+"], boundary="(?![0-9])"),  # "99.99%+", but not "5mm+10mm"
-    ]
-)
 
-_VALUE_RE = re.compile(
-    # Not inside a number, and not the tail of "1,2" written with a decimal comma.
-    r"(?<![0-9.])(?<![0-9],)"
-    "(?:"
-    # Purity in "N" notation: 5N, 4N5. Must end the token: not GaN, 5NM or 2N2222.
-    r"(?P<nines>[2-9])N(?P<extra>[1-9])?(?![A-Za-z0-9])"
-    # Rockwell hardness written scale first: "HRB 85".
-    rf"|(?<![A-Za-z])HRB{_SP}(?P<hrb>{_NUMBER})(?![0-9.])"
-    rf"|(?P<sign>[-−])?(?P<first>{_NUMBER}){_SP}(?:"
-    # "5mm", "5mm-10mm", "99.9%~99.99%", "50µm ± 5µm"
-    rf"(?P<unit>{_UNIT})"
-    rf"(?:{_SP}(?P<link>{_LINK}){_SP}(?P<sign2>[-−])?(?P<second>{_NUMBER}){_SP}"
-    rf"(?P<unit2>{_UNIT}))?"
-    # "20-40 µm", "20 to 40um", "50±5µm": one unit after both numbers
-    rf"|(?P<link_b>{_LINK}){_SP}(?P<sign2_b>[-−])?(?P<second_b>{_NUMBER}){_SP}(?P<unit_b>{_UNIT})"
-    "))"
-    rf"(?:{_SP}(?P<suffix>{_SUFFIX}))?"
-)
 
-# Where a value may start: a sign, a digit run, or the H of "HRB 85". Starting with a character
-# set lets the engine skip to candidates in C; a failed candidate skips its whole digit run, as
-# no value can start inside a number.
-_CANDIDATE_RE = re.compile(r"[-−H0-9][0-9.,]*")
-_NON_DIGIT_STARTS = frozenset("-−H")
+def _value_pattern() -> str:
+    unit = _unit_pattern()
+    return (
+        # Not inside a number, and not the tail of "1,2" written with a decimal comma.
+        r"(?<![0-9.])(?<![0-9],)"
+        "(?:"
+        # Purity in "N" notation: 5N, 4N5. Must end the token: not GaN, 5NM or 2N2222.
+        r"(?P<nines>[2-9])N(?P<extra>[1-9])?(?![A-Za-z0-9])"
+        # Rockwell hardness written scale first: "HRB 85".
+        rf"|(?<![A-Za-z])HRB{_SP}(?P<hrb>{_NUMBER})(?![0-9.])"
+        # "5mm", "5mm-10mm", "99.9%~99.99%", "50µm ± 5µm"; and with one unit after both
+        # numbers, "20-40 µm", "20 to 40um", "50±5µm". Without a unit it is no value. The unit
+        # pattern is written twice, not three times, as it is most of the compile time; "(X|)"
+        # rather than "X?", which compiles to a slower loop.
+        rf"|(?P<sign>[-−])?(?P<first>{_NUMBER}){_SP}(?:(?P<unit>{unit})|)"
+        rf"(?:{_SP}(?P<link>{_LINK}){_SP}(?P<sign2>[-−])?(?P<second>{_NUMBER}){_SP}"
+        rf"(?P<unit2>{unit})|(?(unit)|(?!)))"
+        ")"
+        rf"(?:{_SP}(?P<suffix>{_suffix_pattern()}))?"
+    )
 
 
 def _prefix_pattern() -> str:
@@ -422,16 +520,19 @@ def _prefix_pattern() -> str:
     separator = r"[ \t:=]*(?:(?:si|fo)(?![A-Za-z])[ \t:=]*|(?:为|是|达到|可达|达)[ \t:=]*)?"
     words = _trie(
         [
-            *_latin([*_LATIN_LABELS, *_OTHER_LATIN], reverse=True),
+            *_latin([*_LATIN_LABELS, *_DAILY_LATIN, *_OTHER_LATIN], reverse=True),
             *_plain([*_CASED_LABELS, *_OTHER_CASED], reverse=True, boundary=r"(?![A-Za-z0-9])"),
-            *_plain([*_CHINESE_LABELS, *_OTHER_CHINESE], reverse=True),
+            *_plain([*_CHINESE_LABELS, *_DAILY_CHINESE, *_OTHER_CHINESE], reverse=True),
             *_plain([_BARE_CONTENT], reverse=True, boundary=rf"(?![{cjk}A-Za-z0-9])"),
         ]
     )
     content = _trie(
         [*_plain(_CONTENT_WORDS_CHINESE, reverse=True), *_latin(_CONTENT_WORDS_LATIN, reverse=True)]
     )
+    # Symbols, or any word, which is looked up as an English name once read ("tungsten
+    # content", "content of silver"): in the pattern, the names would be written twice.
     all_symbols = _trie(_plain(_ELEMENTS, reverse=True, boundary=_LATIN_BOUNDARY))
+    all_symbols = rf"(?:{all_symbols}|[A-Za-z]{{3,{_LONGEST_NAME}}}+(?![A-Za-z]))"
     multi_symbols = _trie(_plain(_MULTI_LETTER_SYMBOLS, reverse=True, boundary=_LATIN_BOUNDARY))
     single_symbols = _trie(_plain(_SINGLE_LETTER_SYMBOLS, boundary=_LATIN_BOUNDARY))
     chinese_names = _trie(_plain(_ELEMENTS.values()))
@@ -453,12 +554,108 @@ def _prefix_pattern() -> str:
     )
 
 
-_PREFIX_RE = re.compile(_prefix_pattern())
-# A value that continues a "100 × 200 mm" dimension chain (read right-to-left).
-_CHAIN_RE = re.compile(r"[ \t]*[xX×*][ \t]*(?:[A-Za-zμ]{1,2}[ \t]*)?[0-9]")
-_SCIENTIFIC_RE = re.compile(
-    rf"([0-9.]+)(?:[ ]?[xX×*][ ]?(10))?(?:\^([-+−]?[0-9]+)|([⁻⁺]?[{_SUPERSCRIPT_DIGITS}]+))"
-)
+def _chain_pattern() -> str:
+    """A Φ-prefixed dimension chain after its Φ: "150×60mm", "3.2 × 50 m", "1.8×20m to Φ4.6×80m".
+
+    Only lengths can be in it, so only their spellings are tried.
+    """
+    unit = _unit_pattern("length")
+    times = rf"{_SP}[xX×*]{_SP}"
+    return (
+        r"(?<![0-9.])(?<![0-9],)"
+        rf"(?P<d1>{_NUMBER}){_SP}(?:(?P<du1>{unit}){_SP})?[xX×*]{_SP}(?P<l1>{_NUMBER})"
+        rf"(?:{_SP}(?P<lu1>{unit}))?"
+        rf"(?:{_SP}(?P<link>{_LINK}){_SP}(?:[ΦφϕØø∅]{_SP})?"
+        rf"(?P<d2>{_NUMBER}){_SP}(?:(?P<du2>{unit}){_SP})?[xX×*]{_SP}(?P<l2>{_NUMBER})"
+        rf"{_SP}(?P<lu2>{unit}))?"
+        # "Φ150×60×5mm" is not diameter × length
+        rf"(?!{times}[0-9])"
+    )
+
+
+def _bare_value_pattern() -> str:
+    """A number with no unit after it, as in "Purity (%): 99.99"."""
+    return (
+        r"(?<![0-9.])(?<![0-9],)"
+        rf"(?P<sign>[-−])?(?P<first>{_NUMBER})"
+        rf"(?:{_SP}(?P<link>{_LINK}){_SP}(?P<sign2>[-−])?(?P<second>{_NUMBER}))?"
+        rf"(?:{_SP}(?P<suffix>{_suffix_pattern()}))?"
+        r"(?![0-9A-Za-zμ%])"
+    )
+
+
+class _Patterns(NamedTuple):
+    """The compiled patterns, built on first use."""
+
+    value: re.Pattern[str]
+    prefix: re.Pattern[str]
+    # Where a value may start: a sign, a digit run, or the H of "HRB 85". Starting with a
+    # character set lets the engine skip to candidates in C; a failed candidate skips its whole
+    # digit run, as no value can start inside a number.
+    candidate: re.Pattern[str]
+    # A value that continues a "100 × 200 mm" dimension chain (read right-to-left).
+    chain: re.Pattern[str]
+    scientific: re.Pattern[str]
+    foldable: re.Pattern[str]
+    # The Φ that starts a dimension chain, "Φ150×60mm".
+    chain_mark: re.Pattern[str]
+    # Where a dimension chain may start: at the group "number", a quick test before the full
+    # pattern is tried there.
+    chain_start: re.Pattern[str]
+    # An element symbol glued to the end of a value: "90%W-7%Ni-3%Fe".
+    trailing_element: re.Pattern[str]
+    # A unit written in the label, read right-to-left: "Purity (%): 99.99", "Purity %: 99.9".
+    unit_in_label: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    patterns = _Patterns(
+        value=re.compile(_value_pattern()),
+        prefix=re.compile(_prefix_pattern()),
+        candidate=re.compile(r"[-−H0-9][0-9.,]*"),
+        chain=re.compile(r"[ \t]*[xX×*][ \t]*(?:[A-Za-zμ]{1,2}[ \t]*)?[0-9]"),
+        scientific=re.compile(
+            rf"([0-9.]+)(?:[ ]?[xX×*][ ]?(10))?"
+            rf"(?:\^([-+−]?[0-9]+)|([⁻⁺]?[{_SUPERSCRIPT_DIGITS}]+))"
+        ),
+        foldable=re.compile(
+            "[" + "".join(re.escape(chr(code)) for code in sorted(_fold_table())) + "]"
+        ),
+        chain_mark=re.compile(r"[ΦφϕØø∅]|直径"),
+        chain_start=re.compile(
+            # one character set first, which the engine searches for quickly: Φ, or the 径 of 直径
+            r"[ΦφϕØø∅径](?<![^直]径)[ \t:]*(?P<number>[0-9])[0-9.,]*[ \t]*"
+            r"(?:[^\sxX×*0-9]{1,6}[ \t]*)?[xX×*]"
+        ),
+        trailing_element=re.compile(r"[A-Z][a-z]?(?![A-Za-z0-9/·])"),
+        unit_in_label=re.compile(
+            r"[ \t:=]*+(?:\)(?P<paren>[^()]{1,12})\(|\](?P<bracket>[^\[\]]{1,12})\["
+            # a bare "%" must be set off from the value: "Purity %: 99.9", not "W%6"
+            r"|(?<=[ \t:=])(?P<percent>%))"
+        ),
+    )
+    # The positional unpacking below relies on the group order of both patterns.
+    for pattern, names in ((patterns.value, _VALUE_GROUPS), (patterns.prefix, _PREFIX_GROUPS)):
+        by_index = sorted(pattern.groupindex, key=pattern.groupindex.__getitem__)
+        if tuple(by_index) != names or pattern.groups != len(names):  # pragma: no cover
+            raise RuntimeError(f"capture groups changed: {by_index}")
+    return patterns
+
+
+# Compiled only when a text needs them: most never do.
+@cache
+def _chain_re() -> re.Pattern[str]:
+    return re.compile(_chain_pattern())
+
+
+@cache
+def _bare_value_re() -> re.Pattern[str]:
+    return re.compile(_bare_value_pattern())
+
+
+_NON_DIGIT_STARTS = frozenset("-−H")
+_NO_CHAINS: frozenset[int] = frozenset()
 _SUPERSCRIPT_TABLE = str.maketrans(_SUPERSCRIPT_DIGITS + "⁻⁺−", "0123456789-+-")
 
 # How far back a label may start; long enough for "gravimetric energy density is ".
@@ -483,7 +680,7 @@ def _number(text: str) -> float | None:
 
 def _scientific(text: str) -> float | None:
     """``2×10^4``, ``1×10⁻³``, ``10⁴``: anything else with a power is not a number we read."""
-    found = _SCIENTIFIC_RE.fullmatch(text.replace(",", ""))
+    found = _patterns().scientific.fullmatch(text.replace(",", ""))
     if found is None:
         return None
     mantissa, times_ten, caret, superscript = found.groups()
@@ -529,11 +726,10 @@ def _point(value: float, unit: Unit) -> _Quantity:
     return (unit.dimension, canonical, canonical, True, unit.symbol, True)
 
 
-# The groups of _VALUE_RE, in order; unpacking ``groups()`` once is much cheaper than looking
-# each group up by name.
+# The groups of the value pattern, in order; unpacking ``groups()`` once is much cheaper than
+# looking each group up by name.
 _VALUE_GROUPS = (
-    "nines", "extra", "hrb", "sign", "first", "unit", "link", "sign2", "second", "unit2",
-    "link_b", "sign2_b", "second_b", "unit_b", "suffix",
+    "nines", "extra", "hrb", "sign", "first", "unit", "link", "sign2", "second", "unit2", "suffix",
 )  # fmt: skip
 _ValueGroups = tuple[str | None, ...]
 
@@ -542,7 +738,6 @@ def _quantity(groups: _ValueGroups) -> _Quantity | None:
     nines, extra, hrb, sign, first, unit, link, sign2, second, unit2 = groups[:10]
     if first is not None:
         if unit is None:  # "20-40 µm": the only unit follows the second number
-            link, sign2, second, unit2 = groups[10:14]
             unit = unit2
         assert unit is not None
         return _numeric(sign, first, unit, link, sign2, second, unit2)
@@ -602,7 +797,7 @@ def _suffix_kind(written: str | None) -> str | None:
     return _SUFFIXES_BY_KEY.get(" ".join(written.split()).casefold())
 
 
-# The groups of _PREFIX_RE, in order.
+# The groups of the prefix pattern, in order.
 _PREFIX_GROUPS = (
     "comparator", "label", "word", "el_before_content", "el_after_content", "el_chinese",
     "el_symbol", "tight", "el_single",
@@ -620,7 +815,11 @@ def _label_of(groups: tuple[str | None, ...]) -> tuple[str | None, str | None]:
         return label, None
     symbol = symbol or before_content or after_content
     if symbol is not None:
-        return "content", symbol[::-1]
+        forwards = symbol[::-1]
+        if forwards in _ELEMENTS:
+            return "content", forwards
+        element = _ELEMENT_BY_NAME.get(forwards.lower())  # "oxide content" names nothing
+        return ("content", element) if element is not None else (None, None)
     if chinese is not None:
         return "content", _ELEMENT_BY_CHINESE[chinese]
     if single is not None:
@@ -628,10 +827,15 @@ def _label_of(groups: tuple[str | None, ...]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _looks_embedded(text: str, value_start: int, backwards: str) -> bool:
-    """A value glued to letters ("X200W", "ABC-50mm") or continuing "100 × 200 mm"."""
-    before = text[value_start - 1] if value_start > 0 else ""
-    return (before.isascii() and before.isalpha()) or _CHAIN_RE.match(backwards) is not None
+def _looks_embedded(
+    text: str, value_start: int, glued: int, backwards: str, chain: re.Pattern[str]
+) -> bool:
+    """A value glued to letters ("X200W", "ABC-50mm") or continuing "100 × 200 mm".
+
+    The element that ends the previous value, up to ``glued``, is not a code: "90%W-7%Ni".
+    """
+    before = text[value_start - 1] if 0 < value_start != glued else ""
+    return (before.isascii() and before.isalpha()) or chain.match(backwards) is not None
 
 
 class _Context(NamedTuple):
@@ -644,7 +848,9 @@ class _Context(NamedTuple):
     comparator_start: int  # where it starts otherwise (at the comparator, else the value)
 
 
-def _context(text: str, value_start: int, floor: int) -> _Context | None:
+def _context(
+    text: str, value_start: int, floor: int, patterns: _Patterns, glued: int = -1
+) -> _Context | None:
     """Comparator and label before ``value_start``; None if the value is not to be read.
 
     That is when it is part of a code ("X200W") or named as another quantity ("ash 50 ppm").
@@ -652,14 +858,21 @@ def _context(text: str, value_start: int, floor: int) -> _Context | None:
     ``floor`` is where the previous match ended, so a label never reaches back into it.
     """
     backwards = text[max(floor, value_start - _LOOKBEHIND) : value_start][::-1]
-    prefix = _PREFIX_RE.match(backwards)
+    prefix = patterns.prefix.match(backwards)
     assert prefix is not None  # every part of the pattern is optional
     groups = prefix.groups()
     comparator_text = groups[0]
-    labelled = groups[1] is not None or groups[7] is not None
-    if not labelled and not comparator_text and _looks_embedded(text, value_start, backwards):
+    label, element = (None, None)
+    if groups[1] is not None or groups[7] is not None:
+        label, element = _label_of(groups)
+    # A word read as an element name and found to be none ("oxide content") is no label.
+    labelled = label is not None or groups[2] is not None
+    if (
+        not labelled
+        and not comparator_text
+        and _looks_embedded(text, value_start, glued, backwards, patterns.chain)
+    ):
         return None
-    label, element = _label_of(groups) if labelled else (None, None)
     if label == _NOT_A_PARAMETER:
         return None
     return _Context(
@@ -675,10 +888,15 @@ def _context(text: str, value_start: int, floor: int) -> _Context | None:
 # Putting it together
 
 
-def _measurement(text: str, original: str, found: re.Match[str], floor: int) -> Measurement | None:
-    """The measurement for one value match; ``text`` is the folded copy of ``original``."""
+def _measurement(
+    text: str, original: str, found: re.Match[str], floor: int, patterns: _Patterns, glued: int
+) -> Measurement | None:
+    """The measurement for one value match; ``text`` is the folded copy of ``original``.
+
+    ``glued`` is where the previous value ended if an element symbol ended it, else -1.
+    """
     value_start = found.start()
-    context = _context(text, value_start, floor)
+    context = _context(text, value_start, floor, patterns, glued)
     if context is None:
         return None
     groups = found.groups()
@@ -687,6 +905,8 @@ def _measurement(text: str, original: str, found: re.Match[str], floor: int) -> 
         return None
     nines, extra, _, sign = groups[:4]
     label, element = context.label, context.element
+    if label == _DAILY_THROUGHPUT:
+        label, quantity = _daily(label, quantity)
     if nines is not None and label is not None and _DIMENSION_OF_LABEL[label] == "force":
         if extra is None:  # "破断力5N" is five newtons, not five-nines purity
             quantity = _point(float(nines), UNITS["N"])
@@ -705,11 +925,140 @@ def _measurement(text: str, original: str, found: re.Match[str], floor: int) -> 
     if nines is not None and dimension == "fraction":
         label = "purity"
 
+    end = found.end()
+    if label is None and nines is None and dimension == "fraction":
+        # "90%W-7%Ni-3%Fe": the element follows the value. Not after a label, as in
+        # "W90%Ni7%", where "Ni" names the next value.
+        trailing = patterns.trailing_element.match(text, end)
+        if trailing is not None and trailing.group() in _ELEMENTS:
+            label, element, end = "content", trailing.group(), trailing.end()
+
     comparator = context.comparator or _suffix_kind(groups[-1])
     low, high, low_inclusive, high_inclusive = _bounds(quantity, comparator)
-    end = found.end()
     return Measurement(
         dimension=dimension,
+        low=low,
+        high=high,
+        low_inclusive=low_inclusive,
+        high_inclusive=high_inclusive,
+        label=label,
+        element=element,
+        unit=quantity[4],
+        text=original[start:end],
+        start=start,
+        end=end,
+    )
+
+
+def _daily(label: str | None, quantity: _Quantity) -> tuple[str | None, _Quantity]:
+    """A daily-throughput label makes a volume a volume per day: "日处理量6000立方米"."""
+    if label != _DAILY_THROUGHPUT:
+        return label, quantity
+    dimension, low, high, high_inclusive, _, is_point = quantity
+    if dimension == "volume":  # canonical m³, so the same number of m³/d
+        quantity = ("flow", low, high, high_inclusive, _PER_DAY.symbol, is_point)
+    return "throughput", quantity
+
+
+_PER_DAY = UNITS["m3/d"]
+assert _PER_DAY.factor == UNITS["m3"].factor == 1.0
+
+
+def _chain(
+    text: str, original: str, value_start: int, floor: int, patterns: _Patterns
+) -> list[Measurement] | None:
+    """Diameter and length from "Φ150×60mm", "Φ3.2×50m" or "Φ1.8 × 20 m to Φ4.6 × 80 m".
+
+    The unit at the end applies to every number without its own. Both measurements span the
+    whole chain, which is what states them.
+    """
+    found = _chain_re().match(text, value_start)
+    if found is None:
+        return None
+    context = _context(text, value_start, floor, patterns)
+    if (
+        context is None
+        or context.label != "diameter"
+        or patterns.chain_mark.search(text, context.label_start, value_start) is None
+    ):
+        return None
+    d1, du1, l1, lu1, link, d2, du2, l2, lu2 = found.groups()
+    last = lu2 if link else lu1
+    if last is None:
+        return None
+    pairs = [(d1, du1 or lu1 or last), (l1, lu1 or last)]
+    if link:
+        pairs += [(d2, du2 or lu2), (l2, lu2)]
+    units: list[Unit] = []
+    values: list[float] = []
+    for number_text, spelling in pairs:
+        number, unit = _number(number_text), lookup_spelling(spelling)
+        if number is None or unit is None:
+            return None
+        units.append(unit)
+        values.append(_canonical(number, unit))
+    start, end = context.label_start, found.end()
+    measurements = []
+    for label, index in (("diameter", 0), ("length", 1)):
+        if link:  # a range of sizes
+            low, high = sorted((values[index], values[index + 2]))
+            quantity: _Quantity = ("length", low, high, True, units[index + 2].symbol, False)
+        else:
+            point = values[index]
+            quantity = ("length", point, point, True, units[index].symbol, True)
+        bounds = _bounds(quantity, context.comparator)
+        measurements.append(
+            Measurement(
+                dimension="length",
+                low=bounds[0],
+                high=bounds[1],
+                low_inclusive=bounds[2],
+                high_inclusive=bounds[3],
+                label=label,
+                element=None,
+                unit=quantity[4],
+                text=original[start:end],
+                start=start,
+                end=end,
+            )
+        )
+    return measurements
+
+
+def _unit_in_label(
+    text: str, original: str, value_start: int, floor: int, patterns: _Patterns
+) -> Measurement | None:
+    """A bare number whose unit is written in its label: "Purity (%): 99.99", "纯度(%)：99.99"."""
+    backwards = text[max(floor, value_start - _LOOKBEHIND) : value_start][::-1]
+    found = _bare_value_re().match(text, value_start)
+    if found is None:
+        return None
+    before_unit = patterns.prefix.match(backwards)
+    assert before_unit is not None  # every part of the pattern is optional
+    if before_unit.group(2) is not None or before_unit.group(8) is not None:
+        return None  # "purity 99.99" names the value but gives no unit
+    written = patterns.unit_in_label.match(backwards, before_unit.end())
+    if written is None:
+        return None
+    spelling = next(group for group in written.groups() if group is not None)[::-1].strip()
+    prefix = patterns.prefix.match(backwards, written.end())
+    assert prefix is not None
+    groups = prefix.groups()
+    if groups[0] is not None or (groups[1] is None and groups[7] is None):
+        return None  # no label, or a comparator between the label and its unit
+    label, element = _label_of(groups)
+    sign, first, link, sign2, second, suffix = found.groups()
+    quantity = _numeric(sign, first, spelling, link, sign2, second, spelling if link else None)
+    if label is None or label == _NOT_A_PARAMETER or quantity is None:
+        return None
+    label, quantity = _daily(label, quantity)
+    if label is None or _DIMENSION_OF_LABEL[label] != quantity[0]:
+        return None
+    comparator = _comparator_kind(before_unit.group(1)) or _suffix_kind(suffix)
+    low, high, low_inclusive, high_inclusive = _bounds(quantity, comparator)
+    start, end = value_start - prefix.end(), found.end()
+    return Measurement(
+        dimension=quantity[0],
         low=low,
         high=high,
         low_inclusive=low_inclusive,
@@ -739,19 +1088,11 @@ def _bounds(
     return None, low, False, comparator == _AT_MOST
 
 
-def _check_group_order() -> None:
-    """The positional unpacking above relies on the group order of both patterns."""
-    for pattern, names in ((_VALUE_RE, _VALUE_GROUPS), (_PREFIX_RE, _PREFIX_GROUPS)):
-        by_index = sorted(pattern.groupindex, key=pattern.groupindex.__getitem__)
-        if tuple(by_index) != names or pattern.groups != len(names):  # pragma: no cover
-            raise RuntimeError(f"capture groups changed: {by_index}")
-
-
-_check_group_order()
-
-
 def extract(text: str) -> list[Measurement]:
     """Every measured value in ``text``, in order of appearance, without overlaps.
+
+    The one exception is a Φ chain: "Φ150×60mm" gives a diameter and a length, both spanning
+    the whole chain.
 
     Offsets and ``text`` refer to the string passed in, whatever full-width characters it has.
     Manifests repeat the same goods text on many rows, so results are cached per text.
@@ -765,22 +1106,46 @@ def _extract_cached(text: str) -> tuple[Measurement, ...]:
 
 
 def _extract(text: str) -> list[Measurement]:
-    folded = _fold(text)
+    patterns = _patterns()
+    folded = _fold(text, patterns.foldable)
     measurements: list[Measurement] = []
     floor = position = 0
-    search_candidate, match_value = _CANDIDATE_RE.search, _VALUE_RE.match
+    glued = -1  # where the last value ended, if an element after it ended it: "90%W-7%Ni"
+    search_candidate, match_value = patterns.candidate.search, patterns.value.match
+    chains = (
+        {found.start("number") for found in patterns.chain_start.finditer(folded)}
+        if patterns.chain_start.search(folded) is not None
+        else _NO_CHAINS
+    )
     while (candidate := search_candidate(folded, position)) is not None:
-        found = match_value(folded, candidate.start())
+        value_start = candidate.start()
+        if (
+            value_start in chains
+            and (chain := _chain(folded, text, value_start, floor, patterns)) is not None
+        ):
+            measurements += chain
+            floor = position = chain[-1].end
+            continue
+        found = match_value(folded, value_start)
         if found is None:
+            # "Purity (%): 99.99": the unit is in the label, whose end is close by.
+            near = folded[max(floor, value_start - 16) : value_start]
+            if (")" in near or "]" in near or "%" in near) and (
+                bare := _unit_in_label(folded, text, value_start, floor, patterns)
+            ) is not None:
+                measurements.append(bare)
+                floor = position = bare.end
+                continue
             # No value starts inside a digit run, but one may follow a failed sign or "H".
             digits_only = candidate.group()[0] not in _NON_DIGIT_STARTS
-            position = candidate.end() if digits_only else candidate.start() + 1
+            position = candidate.end() if digits_only else value_start + 1
             continue
-        measurement = _measurement(folded, text, found, floor)
+        measurement = _measurement(folded, text, found, floor, patterns, glued)
         if measurement is None:
             # Rejected ("X200W", "D50-20um"): what follows its digits may still be a value.
             position = candidate.end()
             continue
-        floor = position = found.end()
+        floor = position = measurement.end
+        glued = floor if floor != found.end() else -1
         measurements.append(measurement)
     return measurements
