@@ -37,8 +37,8 @@ def screen_parties(
     threshold: float | None = None,
 ) -> list[PartyFinding]:
     """Screen the consignee and end user; best hit per entry and role, best first."""
-    if not lists.records:
-        return []
+    if not lists.records or not (declaration.consignee.strip() or declaration.end_user.strip()):
+        return []  # nothing to look up: do not import the matcher at all
     alert = default_threshold() if threshold is None else threshold
     floor = alert - REVIEW_BAND
     country = declaration.consignee_country or declaration.destination
