@@ -353,6 +353,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20250601)
     parser.add_argument("--sdn", type=Path, default=DEFAULT_SDN, help="OFAC sdn.csv to add")
     parser.add_argument(
+        "--audit",
+        type=Path,
+        default=None,
+        help="also record the runs in this audit store (default: --no-audit, so the benchmark "
+        "neither measures nor fills the user's audit store)",
+    )
+    parser.add_argument(
         "--compare-sizes",
         action="store_true",
         help="screen 100k and 400k rows (with 10k and with 40k names) and compare peak memory",
@@ -363,9 +370,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sdn is not None and not sdn.is_file():
         print(f"note: {sdn} not found; skipping the runs with the SDN list added")
         sdn = None
-    configs: dict[str, list[str]] = {"built-in lists": []}
+    audit = ["--audit-db", str(args.audit)] if args.audit else ["--no-audit"]
+    configs: dict[str, list[str]] = {"built-in lists": [*audit]}
     if sdn:
-        configs["built-in + SDN"] = ["--party-list", str(sdn)]
+        configs["built-in + SDN"] = ["--party-list", str(sdn), *audit]
 
     if args.compare_sizes:
         # 400k rows twice: with 10 % distinct names (40k, as in real files) and with the same 10k
@@ -389,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # The first run compiles the rules into the user cache, as a user's first run does;
         # it is not measured, so every measured run starts warm.
-        run_screen("warm-up", one_row, 1, [])
+        run_screen("warm-up", one_row, 1, ["--no-audit"])
         runs = [
             run_screen(f"start-up (1 row), {config}", one_row, 1, extra)
             for config, extra in configs.items()

@@ -135,3 +135,20 @@ def test_kleene_logic(a: bool | None, b: bool | None) -> None:
         assert either is False
     negated = NotNode(Fixed(a)).evaluate(facts(""))[0]
     assert negated is (None if a is None else not a)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "required"),
+    [
+        ("(?<!氧)化钐|氢氧化钐|酸钐|钐盐|钐的?化合物", {"钐"}),
+        ("技术(?!参数)", {"技", "术"}),
+        ("abc|xyz", set()),
+        ("钐?x", {"x"}),
+        ("(镓|锗)粉", {"粉"}),
+        ("[镓锗]", set()),
+    ],
+)
+def test_required_characters_of_patterns(pattern: str, required: set[str]) -> None:
+    from exportscreen.classify.criteria import required_characters
+
+    assert required_characters(pattern) == required

@@ -9,10 +9,12 @@ parameter surfaces as "review: state the purity" instead of a silent pass.
 from __future__ import annotations
 
 import functools
+import importlib
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from exportscreen.classify.facts import GoodsFacts, KeywordMatcher
 from exportscreen.classify.params import Measurement
@@ -280,4 +282,44 @@ def triggers(node: Node) -> tuple[list[KeywordMatcher], bool]:
         if not selective:
             return [], True
         return min(selective, key=len), False
+    if isinstance(node, PatternNode):
+        # A pattern that cannot match without some Chinese character is triggered by it.
+        chars = sorted(ch for ch in required_characters(node.pattern) if not ch.isascii())
+        if chars:
+            return [KeywordMatcher.build(chars[0])], False
     return [], True
+
+
+def required_characters(pattern: str) -> set[str]:
+    """Characters every match of ``pattern`` must contain (empty when unsure).
+
+    Walks the parsed regular expression: a literal is required, a sequence requires the union
+    of its parts, alternatives only what all of them require, and optional parts, classes and
+    look-arounds nothing. Used only to skip items; when in doubt it requires nothing.
+    """
+    try:
+        # re's own parser (private, so typed loosely): the same parse re.compile makes.
+        c: Any = importlib.import_module("re._constants")
+        parser: Any = importlib.import_module("re._parser")
+        parsed = parser.parse(pattern, re.IGNORECASE)
+    except Exception:  # a private module or a pattern this walk does not know: be safe
+        return set()
+
+    def walk(items: Any) -> set[str]:
+        required: set[str] = set()
+        for op, arg in items:
+            if op is c.LITERAL:
+                required.add(chr(arg))
+            elif op is c.SUBPATTERN:
+                required |= walk(arg[-1])
+            elif op is c.BRANCH:
+                branches = [walk(branch) for branch in arg[1]]
+                required |= set.intersection(*branches) if branches else set()
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
+                required |= walk(arg[2])
+        return required
+
+    try:
+        return walk(parsed)
+    except Exception:
+        return set()

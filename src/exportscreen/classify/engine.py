@@ -120,6 +120,7 @@ class Engine:
             matchers, always = triggers(compiled.identify)
             for matcher in matchers:
                 self.items_by_keyword.setdefault(matcher, []).append(position)
+                every_matcher[id(matcher)] = matcher  # patterns contribute synthetic triggers
             if always:
                 self.always_items.append(position)
             for code in compiled.item.hs:
