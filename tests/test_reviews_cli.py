@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -144,3 +145,18 @@ def test_a_broken_reviews_file_is_a_clear_error(manifest: Path) -> None:
     result = runner.invoke(app, ["screen", str(manifest), "--format", "jsonl"])
     assert result.exit_code == 2
     assert "exportscreen-reviews.yaml:" in result.stderr
+
+
+def test_suppressed_hits_are_marked_in_csv_and_do_not_drive_the_row(manifest: Path) -> None:
+    clear_all_hits()
+    out = manifest.parent / "out.csv"
+    result = runner.invoke(
+        app,
+        ["screen", str(manifest), "--format", "csv", "--output", str(out), "--date", "2025-06-01"],
+    )
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0]["decision"] == "not_controlled"
+    assert "(suppressed: reviewed false positive by Jane Doe" in rows[0]["party_hits"]
+    assert rows[1]["decision"] == "prohibited"  # a different name is not covered by the review
+    assert "suppressed" not in rows[1]["party_hits"]
+    assert result.exit_code == 1
