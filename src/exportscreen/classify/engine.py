@@ -219,7 +219,19 @@ class Engine:
                 )
 
     def detect_end_uses(self, declaration: Declaration) -> list[Evidence]:
-        """End-use categories (military, ...) recognised in the end use and end user fields."""
+        """End-use categories (military, ...) recognised in the end use and end user fields.
+
+        Memoised per (end use, end user): a manifest repeats a handful of them row after row.
+        """
+        key = (declaration.end_use, declaration.end_user)
+        cache = self.__dict__.setdefault("_end_use_cache", {})
+        if key not in cache:
+            if len(cache) > 10_000:
+                cache.clear()
+            cache[key] = tuple(self._detect_end_uses(declaration))
+        return list(cache[key])
+
+    def _detect_end_uses(self, declaration: Declaration) -> list[Evidence]:
         found: list[Evidence] = []
         for field_name, text in (
             ("end_use", declaration.end_use),
