@@ -69,7 +69,7 @@ import yaml
 from exportscreen.countries import country_by_alpha2, find_country
 from exportscreen.errors import ExportscreenError, Problem
 from exportscreen.model import PartyFinding
-from exportscreen.ruleset.yamlload import LoadedYaml, YamlSyntaxError, load_yaml
+from exportscreen.ruleset.yamlload import LoadedYaml, YamlSyntaxError, dotted_path, load_yaml
 
 __all__ = [
     "CONFIRMED",
@@ -535,7 +535,7 @@ def _parse(raw: bytes, filename: str) -> tuple[list[Review], list[Problem]]:
         message = f"YAML syntax error: {exc}"
         return [], [Problem(filename, exc.line, message, "check indentation and quoting")]
     problems = [
-        Problem(filename, line, f"duplicate key {_dotted(path)!r}", "remove one of the two")
+        Problem(filename, line, f"duplicate key {dotted_path(path)!r}", "remove one of the two")
         for path, line in parsed.duplicate_keys
     ]
     data = parsed.data
@@ -714,13 +714,6 @@ def _duplicates(
         else:
             first_line[ids[index]] = line
     return problems
-
-
-def _dotted(path: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from exportscreen.errors import Problem, RulesError
 from exportscreen.parties.schema import PartyList
 from exportscreen.ruleset import schema
 from exportscreen.ruleset.paths import builtin_rules_dir, expand_paths, rules_paths
-from exportscreen.ruleset.yamlload import LoadedYaml, YamlSyntaxError, load_yaml
+from exportscreen.ruleset.yamlload import LoadedYaml, YamlSyntaxError, dotted_path, load_yaml
 
 __all__ = ["LoadedRules", "builtin_rules_dir", "expand_paths", "load_rules", "rules_paths"]
 
@@ -108,7 +108,7 @@ def parse_document(raw: bytes, filename: str) -> tuple[Document | None, list[Pro
             )
         ]
     problems = [
-        Problem(filename, line, f"duplicate key {_dotted(path)!r}", "remove one of the two")
+        Problem(filename, line, f"duplicate key {dotted_path(path)!r}", "remove one of the two")
         for path, line in parsed.duplicate_keys
     ]
     if not isinstance(parsed.data, dict):
@@ -161,7 +161,7 @@ def _problems_from(exc: ValidationError, parsed: LoadedYaml, filename: str) -> l
     problems: list[Problem] = []
     for error in exc.errors():
         path = _data_path(parsed.data, error["loc"])
-        where = _dotted(path) or "(top level)"
+        where = dotted_path(path) or "(top level)"
         message, hint = _describe(error, path)
         problems.append(Problem(filename, parsed.line_of(path), f"{where}: {message}", hint))
     return sorted(problems, key=lambda p: p.line or 0)
@@ -231,13 +231,6 @@ def _describe(error: Any, path: tuple[str | int, ...]) -> tuple[str, str]:
         return f"{error.get('input')!r} is not allowed: {error['msg']}", ""
     message = str(error["msg"]).removeprefix("Value error, ")
     return message, ""
-
-
-def _dotted(path: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 _FIELD_NAMES: list[str] = []

@@ -81,3 +81,11 @@ def _build(node: yaml.Node, path: Path, out: LoadedYaml) -> Any:
     if node.tag == NULL_TAG:
         return None
     return str(node.value)
+
+
+def dotted_path(path: Path) -> str:
+    """A data path as a user reads it: ``items[3].thresholds.param``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
