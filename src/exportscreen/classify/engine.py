@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from exportscreen.classify.criteria import KeywordsNode, Node, triggers
 from exportscreen.classify.facts import GoodsFacts, KeywordIndex, KeywordMatcher, fold
@@ -28,6 +29,8 @@ from exportscreen.status import StatusOn, scheduled_changes_between, status_on
 
 if TYPE_CHECKING:
     from exportscreen.audit.reviews import Reviews
+
+MEMO_LIMIT = 10_000  # entries per memo; a manifest repeats far fewer dates and end uses
 
 EFFECT_DECISION = {
     "prohibited": Decision.PROHIBITED,
@@ -101,14 +104,23 @@ class Engine:
 
     def _status(self, act: Act, on: date) -> StatusOn:
         """A list's status on a date, memoised: a manifest's rows share a handful of dates."""
-        key = (act.id, on)
-        cache = self.__dict__.setdefault("_status_cache", {})
-        if key not in cache:
-            if len(cache) > 10_000:
-                cache.clear()
-            cache[key] = status_on(act.effective, act.status, on)
-        status: StatusOn = cache[key]
+        status: StatusOn = self._memo(
+            "_status_cache", (act.id, on), lambda: status_on(act.effective, act.status, on)
+        )
         return status
+
+    def _memo(self, name: str, key: Hashable, compute: Callable[[], object]) -> Any:
+        """A per-run memo, bounded so a huge manifest cannot grow it without limit.
+
+        Kept in ``__dict__`` (created on first use) so engines unpickled from the cache,
+        which never ran ``__init__`` after pickling, have it too.
+        """
+        cache: dict[Hashable, object] = self.__dict__.setdefault(name, {})
+        if key not in cache:
+            if len(cache) >= MEMO_LIMIT:
+                cache.clear()
+            cache[key] = compute()
+        return cache[key]
 
     def _build_prefilter(self) -> None:
         """Index items by the keywords and HS headings that can bring them into play."""
@@ -223,13 +235,12 @@ class Engine:
 
         Memoised per (end use, end user): a manifest repeats a handful of them row after row.
         """
-        key = (declaration.end_use, declaration.end_user)
-        cache = self.__dict__.setdefault("_end_use_cache", {})
-        if key not in cache:
-            if len(cache) > 10_000:
-                cache.clear()
-            cache[key] = tuple(self._detect_end_uses(declaration))
-        return list(cache[key])
+        found: tuple[Evidence, ...] = self._memo(
+            "_end_use_cache",
+            (declaration.end_use, declaration.end_user),
+            lambda: tuple(self._detect_end_uses(declaration)),
+        )
+        return list(found)
 
     def _detect_end_uses(self, declaration: Declaration) -> list[Evidence]:
         found: list[Evidence] = []
