@@ -97,10 +97,22 @@ def test_tokens(text: str, tokens: tuple[str, ...]) -> None:
         ("(주)마음", "kk"),
         ("Toyota Kabushiki Kaisha", "kk"),
         ("Ελληνική Εταιρεία Α.Ε.", "sa"),
+        # Romanisations mix I/Y and IU/YU within one phrase.
+        ("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU SGM-MOST", "llc"),
+        ("OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTIU SGM-MOST", "llc"),
+        ("AKTSIONERNOYE OBSHCHESTVO ALMAZ", "jsc"),
+        ("FEDERAL STATE UNITARY ENTERPRISE MORYE", "unitary enterprise"),
+        ("SUE RK CRIMEAN PORTS", "unitary enterprise"),
+        ("ABADAN OIL REFINING COMPANY PRIVATE JOINT STOCK", "jsc"),
     ],
 )
 def test_legal_forms(text: str, form: str) -> None:
     assert form in normalize_name(text).legal_forms
+
+
+def test_mixed_romanisation_leaves_only_the_name() -> None:
+    name = normalize_name("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU 'SGM-MOST'")
+    assert name.tokens == ("sgm", "most")
 
 
 def test_legal_form_words_are_not_name_tokens() -> None:

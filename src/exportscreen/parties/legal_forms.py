@@ -12,6 +12,7 @@ e.g. ``S.A.R.L.`` -> ``sarl``), which is how `normalize.py` compares them.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
 
 # Families. "generic" forms (company, corporation, limited, ...) are compatible with every family.
@@ -62,6 +63,25 @@ _LEGAL_FORMS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     ),
     "company limited": (GENERIC, ("company limited", "co ltd")),
     "na": (GENERIC, ("na", "national association")),
+    # Russian and Belarusian state-owned forms (GUP, FGUP, MUP, UP): the state owns the assets.
+    "unitary enterprise": (
+        GENERIC,
+        (
+            "unitary enterprise",
+            "state unitary enterprise",
+            "federal state unitary enterprise",
+            "municipal unitary enterprise",
+            "ue",
+            "sue",
+            "fsue",
+            "gup",
+            "fgup",
+            "mup",
+            "unitarnoe predpriiatie",
+            "gosudarstvennoe unitarnoe predpriiatie",
+            "federalnoe gosudarstvennoe unitarnoe predpriiatie",
+        ),
+    ),
     "llc": (
         LIMITED,
         (
@@ -73,9 +93,7 @@ _LEGAL_FORMS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             "gesellschaft mit beschrankter haftung",
             "gesellschaft mbh",
             "ooo",
-            "obshchestvo s ogranichennoi otvetstvennostiu",
             "obshchestvo s ogranichennoy otvetstvennostyu",
-            "obshchestvo s ogranichennoy otvetstvennostiu",
             "tov",
             "tovarystvo z obmezhenoiu vidpovidalnistiu",
             "sarl",
@@ -124,6 +142,9 @@ _LEGAL_FORMS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             "jsc",
             "joint stock company",
             "joint stock co",
+            "joint stock",
+            "private joint stock company",
+            "private joint stock",
             "ojsc",
             "open joint stock company",
             "cjsc",
@@ -135,7 +156,6 @@ _LEGAL_FORMS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             "pao",
             "ao",
             "aktsionernoe obshchestvo",
-            "aktsionernoye obshchestvo",
             "otkrytoe aktsionernoe obshchestvo",
             "zakrytoe aktsionernoe obshchestvo",
             "publichnoe aktsionernoe obshchestvo",
@@ -241,27 +261,45 @@ CJK_LEGAL_FORMS: Final[tuple[tuple[str, str], ...]] = (
 EDGE_ONLY_MAX_LENGTH: Final = 3
 
 
+# Romanisations of Russian and Ukrainian spell one letter several ways (ограниченной:
+# ogranichennoi / ogranichennoy; ответственностью: otvetstvennostyu / otvetstvennostiu), and a
+# phrase mixes them freely. Phrases are looked up by a folded spelling so every mix is one phrase.
+_SPELLING_FOLDS: Final = (("yu", "iu"), ("ya", "ia"), ("yo", "io"), ("ye", "e"), ("y", "i"))
+
+
+@lru_cache(maxsize=65536)
+def fold_spelling(word: str) -> str:
+    """The spelling legal-form phrases are looked up by: OTVETSTVENNOSTYU -> otvetstvennostiu."""
+    if "y" not in word:
+        return word
+    for old, new in _SPELLING_FOLDS:
+        word = word.replace(old, new)
+    return word
+
+
 def _build_phrase_table() -> dict[tuple[str, ...], str]:
     table: dict[tuple[str, ...], str] = {}
     for canonical, (_family, phrases) in _LEGAL_FORMS.items():
         for phrase in phrases:
-            table[tuple(phrase.split())] = canonical
+            table[tuple(fold_spelling(w) for w in phrase.split())] = canonical
     return table
 
 
+# Keyed by folded spellings (fold_spelling): look a run of tokens up by folding each first.
 LEGAL_PHRASES: Final[dict[tuple[str, ...], str]] = _build_phrase_table()
 MAX_PHRASE_TOKENS: Final = max(len(p) for p in LEGAL_PHRASES)
+_WRITTEN_PHRASES: Final = [p.split() for _f, phrases in _LEGAL_FORMS.values() for p in phrases]
 FAMILY_OF: Final[dict[str, str]] = {c: family for c, (family, _) in _LEGAL_FORMS.items()}
 # Single-token spellings of legal forms: a query token glued to one of these ("siemensag",
 # "jscargument") can be split during alignment.
 GLUEABLE_FORMS: Final[frozenset[str]] = frozenset(
-    p[0] for p in LEGAL_PHRASES if len(p) == 1 and len(p[0]) >= 2
+    p[0] for p in _WRITTEN_PHRASES if len(p) == 1 and len(p[0]) >= 2
 )
 
 
 # Words of legal-form phrases long enough to be misspelt recognisably, and their one-letter
 # deletions, so "JOYNT STOCK COMPAN" is still a joint-stock company.
-LEGAL_WORDS: Final[frozenset[str]] = frozenset(w for p in LEGAL_PHRASES for w in p)
+LEGAL_WORDS: Final[frozenset[str]] = frozenset(w for p in _WRITTEN_PHRASES for w in p)
 
 
 def _build_word_deletes() -> dict[str, tuple[str, ...]]:
@@ -388,6 +426,8 @@ EQUIVALENT_WORDS: Final[tuple[tuple[str, ...], ...]] = (
         "fundacao",
         "fondazione",
         "stiftung",
+        "stichting",
+        "stiftelse",
         "fond",
         "bonyad",
     ),
@@ -713,4 +753,56 @@ GEOGRAPHIC_QUALIFIERS: Final[frozenset[str]] = frozenset(
         "beijing",
         "moscow",
     ]
+)
+
+
+# Words that say what kind of body a party is, not which one: "AL-SALAH ASSOCIATION" and
+# "AL-SALAH SOCIETY" name one charity, "ISLAMIC JIHAD UNION" and "ISLAMIC JIHAD GROUP" one group.
+# When both names keep such a word unmatched, the two align at a low credit (KIND_WORD_CREDIT):
+# a different kind word is weak evidence of a different party, not a contradiction.
+_KIND_CONCEPTS: Final = (
+    "group",
+    "holding",
+    "foundation",
+    "organization",
+    "society",
+    "association",
+    "institute",
+    "movement",
+    "front",
+    "army",
+    "brigade",
+    "committee",
+    "council",
+)
+KIND_WORDS: Final[frozenset[str]] = frozenset(
+    {
+        "center",
+        "establishment",
+        "institution",
+        "enterprise",
+        "industry",
+        "agency",
+        "office",
+        "bureau",
+        "firm",
+        "house",
+        "complex",
+        "factory",
+        "plant",
+        "works",
+        "concern",
+        "trust",
+        "fund",
+        "union",
+        "league",
+        "alliance",
+        "coalition",
+        "federation",
+        "network",
+        "organisation",
+        "charity",
+        "est",
+    }
+    | {w for words in EQUIVALENT_WORDS if words[0] in _KIND_CONCEPTS for w in words}
 )

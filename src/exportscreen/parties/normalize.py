@@ -137,7 +137,9 @@ def _is_series_marker(tokens: list[str], i: int) -> bool:
     """After two or more words: FUND XII, SOLUTIONS II (SWEDEN); a lone letter only at the end."""
     if i < 2 or not tokens[i]:
         return False
-    return len(tokens[i]) >= 2 or all((t,) in lf.LEGAL_PHRASES for t in tokens[i + 1 :])
+    return len(tokens[i]) >= 2 or all(
+        (lf.fold_spelling(t),) in lf.LEGAL_PHRASES for t in tokens[i + 1 :]
+    )
 
 
 def _roman_value(token: str) -> int:
@@ -197,33 +199,35 @@ def _strip_exact_legal_forms(tokens: list[str]) -> tuple[list[str], list[str], l
     """
     forms: list[str] = []
     consumed: list[str] = []
+    keys = [lf.fold_spelling(t) for t in tokens]  # phrases are keyed by folded spellings
     changed = True
     while changed and len(tokens) > 1:
         changed = False
         for size in range(min(lf.MAX_PHRASE_TOKENS, len(tokens) - 1), 0, -1):
-            head = tuple(tokens[:size])
-            if head in lf.LEGAL_PHRASES:
-                forms.append(lf.LEGAL_PHRASES[head])
-                consumed.extend(head)
-                tokens = tokens[size:]
+            form = lf.LEGAL_PHRASES.get(tuple(keys[:size]))
+            if form is not None:
+                forms.append(form)
+                consumed.extend(tokens[:size])
+                tokens, keys = tokens[size:], keys[size:]
                 changed = True
                 break
-            tail = tuple(tokens[-size:])
-            if tail in lf.LEGAL_PHRASES:
-                forms.append(lf.LEGAL_PHRASES[tail])
-                consumed.extend(tail)
-                tokens = tokens[:-size]
+            form = lf.LEGAL_PHRASES.get(tuple(keys[-size:]))
+            if form is not None:
+                forms.append(form)
+                consumed.extend(tokens[-size:])
+                tokens, keys = tokens[:-size], keys[:-size]
                 changed = True
                 break
     # Multi-token phrases in the middle: "ALSULTAN ... LIMITED SIRKETI", "X JOINT STOCK COMPANY Y".
     i = 0
     while i < len(tokens) and len(tokens) > 2:
         for size in range(min(lf.MAX_PHRASE_TOKENS, len(tokens) - 1), 1, -1):
-            span = tuple(tokens[i : i + size])
-            if len(span) == size and span in lf.LEGAL_PHRASES:
-                forms.append(lf.LEGAL_PHRASES[span])
-                consumed.extend(span)
-                tokens = tokens[:i] + tokens[i + size :]
+            span = tuple(keys[i : i + size])
+            form = lf.LEGAL_PHRASES.get(span) if len(span) == size else None
+            if form is not None:
+                forms.append(form)
+                consumed.extend(tokens[i : i + size])
+                tokens, keys = tokens[:i] + tokens[i + size :], keys[:i] + keys[i + size :]
                 break
         else:
             i += 1
