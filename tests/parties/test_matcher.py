@@ -248,3 +248,41 @@ def test_acronym_candidates_survive_the_default_floor() -> None:
         ]
     )
     assert "mds" in alerts(matcher, "MDS IMPORT EXPORT")
+
+
+def test_kind_words_align_at_low_credit(matcher: Matcher) -> None:
+    hit = matcher.score_names("AL-SALAH ASSOCIATION", "AL-SALAH SOCIETY")
+    assert ("association", "society") in hit.aligned
+    assert f"association~society ({sc.KIND_WORD_CREDIT:.2f})" in hit.explanation
+    assert hit.score > matcher.score_names("AL-SALAH ASSOCIATION", "AL-SALAH BRIDGE").score
+    # A kind word alone is no resemblance: nothing else aligned, no kind-word pair either.
+    assert matcher.score_names("ALPHA GROUP", "OMEGA COMPANY HOLDING").aligned == ()
+
+
+def test_a_tie_for_the_rarest_word_is_not_a_missing_key_word() -> None:
+    # Both words occur once on the lists: the matched one is as distinctive as the other.
+    matcher = Matcher(
+        [
+            PartyRecord("t", "sobin", "organization", ("JSB SOBINBANK",)),
+            PartyRecord("t", "other", "organization", ("OTHER TRADING",)),
+        ]
+    )
+    hit = matcher.search("SOBINBANK", min_score=0.0)[0]
+    assert "rarest word unmatched" not in hit.explanation
+    # A rarer unmatched word still is one.
+    matcher = Matcher(
+        [
+            PartyRecord("t", "x", "organization", ("NATIONAL MOLINA DEVELOPMENT",)),
+            PartyRecord("t", "y", "organization", ("NATIONAL DEVELOPMENT FUND",)),
+        ]
+    )
+    hit = [h for h in matcher.search("NATIONAL DEVELOPMENT", min_score=0.0) if h.entity_id == "x"]
+    assert "rarest word unmatched" in hit[0].explanation
+
+
+def test_two_substitutions_in_a_long_word_are_found_by_the_index() -> None:
+    matcher = Matcher(
+        [PartyRecord("t", "rish", "organization", ("RISHMAK PRODUCTIVE AND EXPORTS COMPANY",))]
+    )
+    hit = matcher.search("RISHMAK PRODUCTION AND EXPORT COMPANY", min_score=0.0)[0]
+    assert ("production", "productive") in hit.aligned

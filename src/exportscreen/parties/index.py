@@ -94,7 +94,12 @@ class NameIndex:
         self.translits: dict[str, list[str]] = {}
         for token in self.postings:
             if len(token) >= MIN_DELETE_LENGTH and not token.isdigit():
-                for variant in _deletes(token):
+                variants = _deletes(token)
+                if allowed_edits(len(token)) >= 2:
+                    # Two substitutions (PRODUCTION / PRODUCTIVE) meet only at two deletions
+                    # on both sides.
+                    variants |= {v for d in variants for v in _deletes(d)}
+                for variant in variants:
                     self.deletes.setdefault(variant, []).append(token)
             if len(token) >= MIN_SOUND_LENGTH:
                 key = sound_key(token)

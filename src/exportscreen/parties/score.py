@@ -32,6 +32,7 @@ ACRONYM_CREDIT = 0.85  # PLA ~ people's liberation army
 # acronym of three letters a run of query words reaches review, not an alert.
 SHORT_LIST_ACRONYM_CREDIT = 0.7
 INITIAL_CREDIT = 0.6  # persons: I ~ Igor
+KIND_WORD_CREDIT = 0.5  # two different words for the kind of body: ASSOCIATION ~ SOCIETY
 SOUND_CREDIT = 0.8  # same consonant skeleton: HIZBULLAH ~ HEZBOLLAH
 TRANSLIT_CREDIT = 0.88  # same transliteration key: QODS ~ QUDS, WALEED ~ WALID, NOOR ~ NOUR
 MIN_TRANSLIT_LENGTH = 4  # three-letter words share keys by chance
@@ -335,6 +336,8 @@ def align(
         )
     if initials and not all(q_used) and not all(c_used):
         earned += _align_initials(qt, ct, q_used, c_used, query_weights, candidate_weights, pairs)
+    elif pairs and not all(q_used) and not all(c_used):
+        earned += _align_kind_words(qt, ct, q_used, c_used, query_weights, candidate_weights, pairs)
 
     discounted: list[str] = []
     total = sum(query_weights) + sum(candidate_weights)
@@ -358,11 +361,16 @@ def align(
 
 
 def _key_word_missing(used: list[bool], weights: Sequence[float]) -> bool:
-    """The rarest word of a multi-word name found no partner: the name's identity is missing."""
+    """The rarest word of a multi-word name found no partner: the name's identity is missing.
+
+    A tie does not count: when a matched word is as rare as the rarest unmatched one (SOBINBANK
+    against JSB SOBINBANK, both words unique on the lists), the identity is there.
+    """
     if len(used) < 2 or not any(used):
         return False
-    rarest = max(range(len(weights)), key=weights.__getitem__)
-    return not used[rarest]
+    matched = max(w for w, u in zip(weights, used, strict=True) if u)
+    unmatched = max((w for w, u in zip(weights, used, strict=True) if not u), default=-1.0)
+    return unmatched > matched
 
 
 def _extra_word_discount(
@@ -532,6 +540,31 @@ def _align_initials(
             earned += INITIAL_CREDIT * (query_weights[i] + candidate_weights[j])
             pairs.append((q, c, INITIAL_CREDIT))
             break
+    return earned
+
+
+def _align_kind_words(
+    qt: tuple[str, ...],
+    ct: tuple[str, ...],
+    q_used: list[bool],
+    c_used: list[bool],
+    query_weights: Sequence[float],
+    candidate_weights: Sequence[float],
+    pairs: list[tuple[str, str, float]],
+) -> float:
+    """Organisations: a leftover kind word on each side (CENTER / GROUP) align at low credit."""
+    earned = 0.0
+    kinds = lf.KIND_WORDS
+    free_c = [j for j, c in enumerate(ct) if not c_used[j] and c in kinds]
+    for i, q in enumerate(qt):
+        if not free_c:
+            break
+        if q_used[i] or q not in kinds:
+            continue
+        j = free_c.pop(0)
+        q_used[i] = c_used[j] = True
+        earned += KIND_WORD_CREDIT * (query_weights[i] + candidate_weights[j])
+        pairs.append((q, ct[j], KIND_WORD_CREDIT))
     return earned
 
 
