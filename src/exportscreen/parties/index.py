@@ -16,6 +16,9 @@ import itertools
 import math
 from collections.abc import Iterable
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from exportscreen.parties import legal_forms as lf
 from exportscreen.parties.normalize import NormalizedName, normalize_name
 from exportscreen.parties.records import PartyRecord
@@ -92,15 +95,16 @@ class NameIndex:
         self.deletes: dict[str, list[str]] = {}
         self.sounds: dict[str, list[str]] = {}
         self.translits: dict[str, list[str]] = {}
+        # Tokens long enough for two typos, by length. Two substitutions (PRODUCTION /
+        # PRODUCTIVE) meet in a delete index only at two deletions on both sides, which would
+        # triple its size; a C-speed scan of the few tokens of similar length is cheaper.
+        self.long_tokens: dict[int, list[str]] = {}
         for token in self.postings:
             if len(token) >= MIN_DELETE_LENGTH and not token.isdigit():
-                variants = _deletes(token)
-                if allowed_edits(len(token)) >= 2:
-                    # Two substitutions (PRODUCTION / PRODUCTIVE) meet only at two deletions
-                    # on both sides.
-                    variants |= {v for d in variants for v in _deletes(d)}
-                for variant in variants:
+                for variant in _deletes(token):
                     self.deletes.setdefault(variant, []).append(token)
+                if allowed_edits(len(token)) >= 2:
+                    self.long_tokens.setdefault(len(token), []).append(token)
             if len(token) >= MIN_SOUND_LENGTH:
                 key = sound_key(token)
                 if len(key) >= MIN_SOUND_KEY:
@@ -147,6 +151,13 @@ class NameIndex:
         if allowed_edits(len(token)) >= 2:
             for variant in list(probes):
                 probes |= _deletes(variant)
+            for size in range(len(token) - 2, len(token) + 3):
+                bucket = self.long_tokens.get(size, ())
+                for vocab, _distance, _ in process.extract_iter(
+                    token, bucket, scorer=OSA.distance, score_cutoff=2
+                ):
+                    if vocab not in found and (credit := token_credit(token, vocab)):
+                        found[vocab] = credit
         for probe in probes:
             if probe in self.postings and probe not in found:
                 credit = token_credit(token, probe)
