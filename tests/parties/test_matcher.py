@@ -286,3 +286,32 @@ def test_two_substitutions_in_a_long_word_are_found_by_the_index() -> None:
     )
     hit = matcher.search("RISHMAK PRODUCTION AND EXPORT COMPANY", min_score=0.0)[0]
     assert ("production", "productive") in hit.aligned
+
+
+SYLLABIC_RECORDS = [
+    PartyRecord("t", "incovalle", "organization", ("INVERSIONES Y CONSTRUCCIONES VALLE S.A.",)),
+    PartyRecord("t", "haramain", "organization", ("AL-HARAMAIN ISLAMIC FOUNDATION",)),
+    PartyRecord("t", "other", "organization", ("VALLE DEL CAUCA TRADING",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("token", "words", "expected"),
+    [
+        ("incovalle", ["inversiones", "construcciones", "valle"], True),
+        ("metexcol", ["metalurgia", "extractiva", "colombia"], True),
+        ("incovalle", ["inversiones", "valle"], False),  # CO is left unexplained
+        ("ivalle", ["inversiones", "valle"], False),  # one letter is an initial, not a syllable
+        ("valle", ["valle", "grande"], False),  # every word must contribute
+    ],
+)
+def test_syllabic_abbreviations(token: str, words: list[str], expected: bool) -> None:
+    assert sc._syllabic(token, words) is expected
+
+
+def test_syllabic_abbreviation_and_glued_misspelling_are_found() -> None:
+    matcher = Matcher(SYLLABIC_RECORDS)
+    assert "incovalle" in alerts(matcher, "INCOVALLE")
+    assert "other" not in alerts(matcher, "INCOVALLE")
+    # AL glued to a misspelt HARAMAIN still reaches the entry through the index.
+    assert "haramain" in alerts(matcher, "ALHARAMAYN ISLAMIC FOUNDATION")

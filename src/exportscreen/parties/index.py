@@ -36,6 +36,8 @@ from exportscreen.parties.score import (
 )
 
 MIN_DELETE_LENGTH = 4  # tokens shorter than this must match exactly anyway
+MIN_GLUED_TYPO_PART = 5  # the misspelt half of a glued token needs letters enough for a typo
+MIN_AFFIX_WORD = 4  # a whole word at the end of a syllabic abbreviation (VALLE in INCOVALLE)
 NEIGHBOUR_CACHE_SIZE = 50_000
 MIN_ACRONYM, MAX_ACRONYM = 3, 5  # acronyms of 3 to 5 words; two letters find anything
 # Initials shared by more names than this are too ambiguous to vote (an acronym names one party).
@@ -174,14 +176,31 @@ class NameIndex:
         """Credits of every query token against the vocabulary (for alignment and votes)."""
         return {token: self.neighbours(token) for token in set(query.tokens)}
 
-    def _split_votes(self, query: NormalizedName) -> list[str]:
+    def _split_votes(self, query: NormalizedName) -> list[tuple[str, dict[str, float]]]:
         """Vocabulary words hidden in an unknown glued query token (votes only, not alignment:
-        the scorer aligns the glued token with the run of words as a whole)."""
-        parts: list[str] = []
+        the scorer aligns the glued token with the run of words as a whole). One side of the
+        cut may be misspelt: ALHARAMAYN is AL + a neighbour of HARAMAYN (HARAMAIN)."""
+        parts: list[tuple[str, dict[str, float]]] = []
+        known = self.postings
         for token in query.tokens:
-            if token not in self.postings and len(token) >= 6 and not token.isdigit():
-                for left, right in self._splits(token):
-                    parts.extend(p for p in (left, right) if p in self.postings)
+            if token in known or len(token) < 6 or token.isdigit():
+                continue
+            for left, right in self._splits(token):
+                parts.extend((token, {p: 1.0}) for p in (left, right) if p in known)
+            for cut in range(2, len(token) - MIN_GLUED_TYPO_PART + 1):
+                left, right = token[:cut], token[cut:]
+                if left in known and right not in known and (found := self.neighbours(right)):
+                    parts.append((token, found))
+            # A word at either end of a syllabic abbreviation: INCOVALLE (INversiones
+            # COnstrucciones VALLE), FINCIMEX (FINanciera CIMEX). The scorer checks the rest.
+            for cut in range(2, len(token) - MIN_AFFIX_WORD + 1):
+                left, right = token[:cut], token[cut:]
+                if right in known and left not in known:
+                    parts.append((token, {right: 1.0}))
+            for cut in range(MIN_AFFIX_WORD, len(token) - 1):
+                left, right = token[:cut], token[cut:]
+                if left in known and right not in known:
+                    parts.append((token, {left: 1.0}))
         return parts
 
     def _splits(self, token: str) -> list[tuple[str, str]]:
@@ -243,8 +262,13 @@ class NameIndex:
             size = sum(len(self.postings.get(v, ())) for v in matches)
             if size:
                 voters.append((size, self.weight(token), matches))
-        for word in self._joined_tokens(query) + self._split_votes(query):
+        for word in self._joined_tokens(query):
             voters.append((len(self.postings[word]), self.weight(word), {word: 1.0}))
+        # A glued token aligns as a whole with a run of list words: it votes with its own
+        # weight, so its candidates keep an estimate near the score they will get.
+        for glued, matches in self._split_votes(query):
+            size = sum(len(self.postings[v]) for v in matches)
+            voters.append((size, self.weight(glued), matches))
         votes: dict[int, float] = {}
         self._acronym_votes(query, votes)
         voters.sort(key=lambda v: v[0])

@@ -51,6 +51,7 @@ _LEGAL_FORMS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             "limited",
             "ltd",
             "ltda",
+            "limitada",
             "pty",
             "pte",
             "pvt",

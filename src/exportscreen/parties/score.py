@@ -32,6 +32,9 @@ ACRONYM_CREDIT = 0.85  # PLA ~ people's liberation army
 # acronym of three letters a run of query words reaches review, not an alert.
 SHORT_LIST_ACRONYM_CREDIT = 0.7
 INITIAL_CREDIT = 0.6  # persons: I ~ Igor
+SYLLABIC_CREDIT = 0.8  # INCOVALLE ~ INVERSIONES CONSTRUCCIONES VALLE
+MIN_SYLLABIC_LENGTH = 5
+MIN_SYLLABLE = 2
 KIND_WORD_CREDIT = 0.5  # two different words for the kind of body: ASSOCIATION ~ SOCIETY
 SOUND_CREDIT = 0.8  # same consonant skeleton: HIZBULLAH ~ HEZBOLLAH
 TRANSLIT_CREDIT = 0.88  # same transliteration key: QODS ~ QUDS, WALEED ~ WALID, NOOR ~ NOUR
@@ -458,6 +461,8 @@ def _align_runs(
                 credit = spelling_credit(token, joined)
             else:
                 credit = 0.0
+            if not credit and acronyms and _syllabic(token, parts):
+                credit = SYLLABIC_CREDIT
             if (
                 not credit
                 and acronyms
@@ -481,6 +486,30 @@ def _align_runs(
         joined = " ".join(many[j] for j in run)
         pairs.append((joined, token, credit) if swapped else (token, joined, credit))
     return earned
+
+
+def _syllabic(token: str, words: list[str]) -> bool:
+    """TOKEN is made of the beginnings of WORDS, in order, each at least two letters, the last
+    possibly whole: INCOVALLE = IN(versiones) CO(nstrucciones) VALLE, METEXCOL = MET(alurgia)
+    EX(tractiva) COL(ombia). Spanish and Russian company names are often shortened this way."""
+    if len(token) < MIN_SYLLABIC_LENGTH or not token.isalpha():
+        return False
+    if any(w.isdigit() or len(w) < MIN_SYLLABLE for w in words):
+        return False
+
+    def fits(position: int, index: int) -> bool:
+        if index == len(words):
+            return position == len(token)
+        word = words[index]
+        longest = min(len(word), len(token) - position)
+        for size in range(longest, MIN_SYLLABLE - 1, -1):
+            if token[position : position + size] == word[:size] and fits(
+                position + size, index + 1
+            ):
+                return True
+        return False
+
+    return fits(0, 0)
 
 
 def _align_glued_forms(
