@@ -97,16 +97,17 @@ class NameIndex:
         self.deletes: dict[str, list[str]] = {}
         self.sounds: dict[str, list[str]] = {}
         self.translits: dict[str, list[str]] = {}
-        # Tokens long enough for two typos, by length. Two substitutions (PRODUCTION /
-        # PRODUCTIVE) meet in a delete index only at two deletions on both sides, which would
-        # triple its size; a C-speed scan of the few tokens of similar length is cheaper.
-        self.long_tokens: dict[int, list[str]] = {}
+        # Tokens long enough for two typos, by length and first letter. Two substitutions
+        # (PRODUCTION / PRODUCTIVE) meet in a delete index only at two deletions on both sides,
+        # which would triple its size; a C-speed scan of the few tokens of similar length and
+        # the same first letter is cheaper (a first letter is rarely one of two typos).
+        self.long_tokens: dict[tuple[int, str], list[str]] = {}
         for token in self.postings:
             if len(token) >= MIN_DELETE_LENGTH and not token.isdigit():
                 for variant in _deletes(token):
                     self.deletes.setdefault(variant, []).append(token)
                 if allowed_edits(len(token)) >= 2:
-                    self.long_tokens.setdefault(len(token), []).append(token)
+                    self.long_tokens.setdefault((len(token), token[0]), []).append(token)
             if len(token) >= MIN_SOUND_LENGTH:
                 key = sound_key(token)
                 if len(key) >= MIN_SOUND_KEY:
@@ -154,7 +155,7 @@ class NameIndex:
             for variant in list(probes):
                 probes |= _deletes(variant)
             for size in range(len(token) - 2, len(token) + 3):
-                bucket = self.long_tokens.get(size, ())
+                bucket = self.long_tokens.get((size, token[0]), ())
                 for vocab, _distance, _ in process.extract_iter(
                     token, bucket, scorer=OSA.distance, score_cutoff=2
                 ):
@@ -176,14 +177,17 @@ class NameIndex:
         """Credits of every query token against the vocabulary (for alignment and votes)."""
         return {token: self.neighbours(token) for token in set(query.tokens)}
 
-    def _split_votes(self, query: NormalizedName) -> list[tuple[str, dict[str, float]]]:
+    def _split_votes(
+        self, query: NormalizedName, credits: dict[str, dict[str, float]]
+    ) -> list[tuple[str, dict[str, float]]]:
         """Vocabulary words hidden in an unknown glued query token (votes only, not alignment:
         the scorer aligns the glued token with the run of words as a whole). One side of the
         cut may be misspelt: ALHARAMAYN is AL + a neighbour of HARAMAYN (HARAMAIN)."""
         parts: list[tuple[str, dict[str, float]]] = []
         known = self.postings
         for token in query.tokens:
-            if token in known or len(token) < 6 or token.isdigit():
+            # A token with a vocabulary neighbour is a misspelling of it, not a glued one.
+            if credits.get(token) or len(token) < 6 or token.isdigit():
                 continue
             for left, right in self._splits(token):
                 parts.extend((token, {p: 1.0}) for p in (left, right) if p in known)
@@ -252,9 +256,14 @@ class NameIndex:
         return [j for j in joined if j in self.postings]
 
     def candidates(
-        self, query: NormalizedName, credits: dict[str, dict[str, float]], limit: int
+        self,
+        query: NormalizedName,
+        credits: dict[str, dict[str, float]],
+        limit: int,
+        min_estimate: float = 0.0,
     ) -> list[tuple[float, int]]:
-        """Up to `limit` (approximate score, name id) pairs, best first."""
+        """Up to `limit` (approximate score 0..1, name id) pairs at or above `min_estimate`,
+        best first."""
         query_weight = sum(self.weight(t) for t in query.tokens)
         voters: list[tuple[int, float, dict[str, float]]] = []
         for token in set(query.tokens):
@@ -266,7 +275,7 @@ class NameIndex:
             voters.append((len(self.postings[word]), self.weight(word), {word: 1.0}))
         # A glued token aligns as a whole with a run of list words: it votes with its own
         # weight, so its candidates keep an estimate near the score they will get.
-        for glued, matches in self._split_votes(query):
+        for glued, matches in self._split_votes(query, credits):
             size = sum(len(self.postings[v]) for v in matches)
             voters.append((size, self.weight(glued), matches))
         votes: dict[int, float] = {}
@@ -281,10 +290,15 @@ class NameIndex:
                 for name_id in self.postings[vocab]:
                     votes[name_id] = votes.get(name_id, 0.0) + gain
         weight_sum = self.name_weight_sum
-        return heapq.nlargest(
-            limit,
-            ((gain / (query_weight + weight_sum[n]), n) for n, gain in votes.items()),
-        )
+        estimates = [
+            (estimate, n)
+            for n, gain in votes.items()
+            if (estimate := gain / (query_weight + weight_sum[n])) >= min_estimate
+        ]
+        if len(estimates) <= limit:
+            estimates.sort(reverse=True)
+            return estimates
+        return heapq.nlargest(limit, estimates)
 
     def by_identifier(self, identifiers: Iterable[tuple[str, str]]) -> set[int]:
         found: set[int] = set()

@@ -77,9 +77,8 @@ class Matcher:
             if current is None or scored.score > current.score:
                 best[record_id] = scored
 
-        for approx, name_id in index.candidates(query, credits, CANDIDATE_LIMIT):
-            if 100.0 * approx < floor - CANDIDATE_SLACK:
-                break
+        cutoff = (floor - CANDIDATE_SLACK) / 100.0  # names estimated below cannot get close
+        for _approx, name_id in index.candidates(query, credits, CANDIDATE_LIMIT, cutoff):
             consider(name_id)
         if identifiers:
             matched = index.by_identifier(identifiers)

@@ -369,11 +369,15 @@ def _key_word_missing(used: list[bool], weights: Sequence[float]) -> bool:
     A tie does not count: when a matched word is as rare as the rarest unmatched one (SOBINBANK
     against JSB SOBINBANK, both words unique on the lists), the identity is there.
     """
-    if len(used) < 2 or not any(used):
+    if len(used) < 2:
         return False
-    matched = max(w for w, u in zip(weights, used, strict=True) if u)
-    unmatched = max((w for w, u in zip(weights, used, strict=True) if not u), default=-1.0)
-    return unmatched > matched
+    matched = unmatched = -1.0
+    for weight, is_used in zip(weights, used, strict=True):
+        if is_used:
+            matched = max(matched, weight)
+        else:
+            unmatched = max(unmatched, weight)
+    return matched >= 0 and unmatched > matched
 
 
 def _extra_word_discount(
@@ -461,7 +465,12 @@ def _align_runs(
                 credit = spelling_credit(token, joined)
             else:
                 credit = 0.0
-            if not credit and acronyms and _syllabic(token, parts):
+            if (
+                not credit
+                and acronyms
+                and token[:MIN_SYLLABLE] == parts[0][:MIN_SYLLABLE]
+                and _syllabic(token, parts)
+            ):
                 credit = SYLLABIC_CREDIT
             if (
                 not credit
