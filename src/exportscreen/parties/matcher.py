@@ -16,7 +16,7 @@ DEFAULT_THRESHOLD: float = 75.0
 REVIEW_THRESHOLD: float = 65.0
 """At or above this but below DEFAULT_THRESHOLD: worth a human look, not an alert."""
 
-CANDIDATE_LIMIT = 40  # names scored in full per query, best-voted first
+CANDIDATE_LIMIT = 16  # names scored in full per query, best-voted first (see docs/matching.md)
 CANDIDATE_SLACK = 20.0  # adjustments can add a few points; skip names that cannot get close
 IDENTIFIER_MATCH_SCORE = 100.0
 IDENTIFIER_CONFLICT = -30.0
