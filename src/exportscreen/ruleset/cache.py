@@ -1,24 +1,49 @@
-"""A pickle cache of the compiled engine, so a one-shot ``check`` neither re-parses YAML nor
-imports the pydantic schema.
+"""Pickle caches: the compiled engine, so a one-shot ``check`` neither re-parses YAML nor imports
+the pydantic schema; and the party matcher's index, so a run with a large ``--party-list`` (the
+OFAC SDN list: 21k names) does not normalise every name again.
 
-The key covers every rules file's path, size and modification time plus the package version; any
-edit produces a new key. A corrupt or unreadable cache is ignored and rewritten.
+The engine's key covers every rules file's path, size and modification time plus the package
+version and code; any edit produces a new key. The index's key covers the records themselves (a
+digest of every field), the matcher's code and the name-normalising libraries. A corrupt or
+unreadable cache is ignored and rewritten.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import importlib.util
 import os
 import pickle
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import exportscreen
 from exportscreen.classify.engine import Engine
 from exportscreen.ruleset.paths import expand_paths
 
+if TYPE_CHECKING:
+    from exportscreen.parties.matcher import Matcher
+    from exportscreen.parties.records import PartyRecord
+
 CACHE_ENV = "EXPORTSCREEN_CACHE_DIR"
+INDEX_PREFIX = "party-index-"
+INDEX_FILES_KEPT = 4  # most recently used party indexes kept; older ones are deleted
+# Libraries whose output the index stores (transliteration, pinyin, string distances): an
+# upgrade must not reuse an index built with the old version.
+INDEX_LIBRARIES = ("anyascii", "pypinyin", "rapidfuzz")
+_LOAD_ERRORS = (
+    OSError,
+    pickle.UnpicklingError,
+    EOFError,
+    AttributeError,
+    ImportError,
+    IndexError,
+    TypeError,
+    ValueError,
+)
 
 
 def cache_dir() -> Path | None:
@@ -41,15 +66,7 @@ def load_engine_cached(paths: Sequence[Path]) -> Engine:
                 cached = pickle.load(handle)
             if isinstance(cached, Engine):
                 return cached
-        except (
-            OSError,
-            pickle.UnpicklingError,
-            EOFError,
-            AttributeError,
-            ImportError,
-            TypeError,
-            ValueError,
-        ):
+        except _LOAD_ERRORS:
             pass  # a stale or corrupt cache is rebuilt below
     from exportscreen.classify.compile import build_engine  # imports pydantic: only on a miss
     from exportscreen.ruleset.loader import load_rules
@@ -72,12 +89,65 @@ def _key(files: list[Path]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _store(target: Path, engine: Engine) -> None:
+def load_matcher_cached(records: Sequence[PartyRecord]) -> Matcher:
+    """The party matcher for these records, its index from the cache when one was built for the
+    same records by the same code."""
+    from exportscreen.parties.matcher import Matcher
+
+    directory = cache_dir()
+    target = directory / f"{INDEX_PREFIX}{_index_key(records)}.pickle" if directory else None
+    if target is not None:
+        try:
+            with target.open("rb") as handle:
+                cached = pickle.load(handle)
+            if isinstance(cached, Matcher):
+                os.utime(target)  # most recently used: kept when older indexes are pruned
+                return cached
+        except _LOAD_ERRORS:
+            pass  # a stale or corrupt cache is rebuilt below
+    matcher = Matcher(records)
+    if target is not None:
+        _store(target, matcher)
+        _prune(target.parent, INDEX_PREFIX, INDEX_FILES_KEPT)
+    return matcher
+
+
+def _index_key(records: Sequence[PartyRecord]) -> str:
+    """The records' every field (not the file they came from: a list filtered or merged in
+    memory gets its own key), the matcher's code and the libraries it normalises names with."""
+    digest = hashlib.sha256(exportscreen.__version__.encode())
+    package = Path(exportscreen.__file__).parent
+    code = sorted(package.glob("parties/*.py"))
+    for name in INDEX_LIBRARIES:
+        spec = importlib.util.find_spec(name)  # finds the package without importing it
+        if spec is not None and spec.origin:
+            code.append(Path(spec.origin))
+    for path in code:
+        stat = path.stat()
+        digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for record in records:
+        fields = tuple(getattr(record, f.name) for f in dataclasses.fields(record))
+        digest.update(repr(fields).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()[:32]
+
+
+def _store(target: Path, value: object) -> None:
     """Write atomically (temp file + rename) so concurrent runs never read half a file."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False) as handle:
-            pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, target)
     except OSError:
         return  # a read-only home directory only costs speed
+
+
+def _prune(directory: Path, prefix: str, keep: int) -> None:
+    """Delete all but the ``keep`` most recently used ``prefix*.pickle`` files."""
+    try:
+        found = [(p.stat().st_mtime_ns, p) for p in directory.glob(f"{prefix}*.pickle")]
+        for _, path in sorted(found, reverse=True)[keep:]:
+            path.unlink(missing_ok=True)
+    except OSError:
+        return  # another run pruned at the same time, or the folder is read-only
