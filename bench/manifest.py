@@ -8,17 +8,37 @@ a new name), a few of them listed parties under variant spellings, and an end us
 
 Each configuration runs as a child process, exactly as a user runs it:
 
-    exportscreen screen FILE --format jsonl -o /dev/null --no-progress [--party-list SDN]
+    exportscreen screen FILE --format jsonl -o /dev/null --no-progress --jobs J [--party-list SDN]
 
-Wall time covers everything (start-up, loading rules and lists, reading, screening, writing);
-CPU time (user + system) is printed too, as wall time on a shared machine depends on the load.
-Peak memory is the child's maximum resident set size, from os.wait4 on that child. Targets: at
-100k rows with the SDN list added, >= 5,000 rows/s and < 500 MB; no memory growth from 100k to
-400k rows (--compare-sizes, which also runs 400k rows with the 100k file's names, to tell growth
-with the file's length from growth with its number of distinct names).
+once with --jobs 1 (classification in the one process) and once with --jobs auto (worker
+processes, one per usable CPU, at most 4), `--repeat` times each (default 3); the summary gives
+the min and median of every figure over the repeats.
+
+Wall time covers everything (start-up, loading rules and lists, reading, screening, writing).
+CPU time (user + system) comes from os.wait4 on the child and includes the worker processes the
+child started and reaped, so it shows the total work, which on a shared machine is steadier
+than wall time.
+
+Memory: the process tree (the child and every process it forked) is sampled every SAMPLE_EVERY
+seconds from /proc (Linux only). Three figures:
+- peak MB: the sum over every process of its own peak resident set (VmHWM, last sampled value;
+  for the main process also at least os.wait4's ru_maxrss, which is the largest single process
+  of the tree). Pages a forked worker still shares with its parent count once per process, and
+  the per-process peaks need not fall at the same moment, so this overstates what the tree held
+  at any one time: it is the conservative figure the targets are checked against.
+- sampled MB: the largest sum of current RSS over the tree at one sampling moment (still counts
+  shared pages once per process; can miss a peak between samples).
+- PSS MB: the largest sum of proportional set sizes (/proc/PID/smaps_rollup), in which a page
+  shared by k processes counts 1/k in each: the physical memory the tree used, best estimate.
+Without /proc only wait4's ru_maxrss is available (the largest single process), and it is shown.
+
+Targets: at 100k rows with the SDN list added, >= 5,000 rows/s and < 500 MB; no memory growth
+from 100k to 400k rows (--compare-sizes, which also runs 400k rows with the 100k file's names,
+to tell growth with the file's length from growth with its number of distinct names).
 
 Run from the repository root:
-    python bench/manifest.py [--rows 100000] [--seed 20250601] [--sdn PATH] [--compare-sizes]
+    python bench/manifest.py [--rows 100000] [--seed 20250601] [--sdn PATH] [--repeat 3]
+                             [--jobs 1 --jobs auto] [--compare-sizes]
 """
 
 from __future__ import annotations
@@ -28,6 +48,7 @@ import csv
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -219,10 +240,13 @@ class Run:
     label: str
     rows: int
     seconds: float  # wall time
-    cpu_seconds: float  # user + system: steadier than wall time on a shared machine
-    peak_mb: float
+    cpu_seconds: float  # user + system of the child and its reaped workers
+    peak_mb: float  # sum of every process's own peak RSS (see the module docstring)
+    sampled_mb: float | None  # largest sampled sum of RSS over the tree
+    pss_mb: float | None  # largest sampled sum of PSS over the tree
+    processes: int  # processes seen in the tree (1: no workers)
     exit_code: int
-    # (seconds since start, resident MB) every SAMPLE_EVERY seconds, where /proc allows it
+    # (seconds since start, tree RSS MB) every SAMPLE_EVERY seconds, where /proc allows it
     samples: tuple[tuple[float, float], ...] = ()
 
     @property
@@ -230,7 +254,7 @@ class Run:
         return self.rows / self.seconds
 
     def rss_at(self, fraction: float) -> float | None:
-        """Resident memory at ``fraction`` of the run's wall time (the last sample before)."""
+        """Tree RSS at ``fraction`` of the run's wall time (the last sample before)."""
         before = [mb for at, mb in self.samples if at <= fraction * self.seconds]
         return before[-1] if before else None
 
@@ -238,15 +262,80 @@ class Run:
 SAMPLE_EVERY = 0.25
 
 
-def _resident_mb(pid: int) -> float | None:
+def _status_kb(pid: int, *fields: str) -> dict[str, int]:
+    found: dict[str, int] = {}
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except (OSError, ValueError):  # not Linux, or the child has just exited
+                name = line.split(":", 1)[0]
+                if name in fields:
+                    found[name] = int(line.split()[1])
+    except (OSError, ValueError):  # not Linux, or the process has just exited
+        return {}
+    return found
+
+
+def _pss_kb(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
         return None
     return None
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process forked from ``pid``, at any depth (children of any of its threads)."""
+    found: list[int] = []
+    stack = [pid]
+    while stack:
+        parent = stack.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{task}/children", encoding="ascii") as handle:
+                    children = [int(c) for c in handle.read().split()]
+            except (OSError, ValueError):
+                continue
+            found.extend(children)
+            stack.extend(children)
+    return found
+
+
+class TreeSampler:
+    """Per-process peaks and tree-wide sums of RSS and PSS, from /proc."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.hwm_kb: dict[int, int] = {}  # pid -> its peak RSS (VmHWM), last seen
+        self.samples: list[tuple[float, float]] = []
+        self.max_rss_kb: int | None = None
+        self.max_pss_kb: int | None = None
+
+    def sample(self, at: float) -> None:
+        rss_total = 0
+        pss_total: int | None = 0
+        seen = False
+        for pid in [self.root, *_descendants(self.root)]:
+            status = _status_kb(pid, "VmRSS", "VmHWM")
+            if "VmRSS" not in status:
+                continue
+            seen = True
+            rss_total += status["VmRSS"]
+            self.hwm_kb[pid] = max(self.hwm_kb.get(pid, 0), status.get("VmHWM", 0))
+            pss = _pss_kb(pid)
+            pss_total = None if pss is None or pss_total is None else pss_total + pss
+        if not seen:
+            return
+        self.samples.append((at, rss_total / 1024))
+        self.max_rss_kb = max(self.max_rss_kb or 0, rss_total)
+        if pss_total is not None:
+            self.max_pss_kb = max(self.max_pss_kb or 0, pss_total)
 
 
 def run_screen(label: str, manifest: Path, rows: int, extra: Sequence[str]) -> Run:
@@ -261,22 +350,19 @@ def run_screen(label: str, manifest: Path, rows: int, extra: Sequence[str]) -> R
         "--no-progress",
         *extra,
     ]
-    samples: list[tuple[float, float]] = []
     # stderr to a file, not a pipe: nobody reads a pipe while the child runs, so it could fill.
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        sampler = TreeSampler(process.pid)
         while True:
-            # os.wait4 gives this child's own rusage; getrusage(RUSAGE_CHILDREN) would report
-            # the largest child so far, hiding a smaller second run behind the first.
+            # os.wait4 gives this child's own rusage (with the workers it reaped);
+            # getrusage(RUSAGE_CHILDREN) would report the largest child so far, hiding a
+            # smaller second run behind the first.
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            # Resident memory over the run, to see growth within one process: comparing the
-            # peaks of two separate runs mixes in run-to-run noise of several MB.
-            resident = _resident_mb(process.pid)
-            if resident is not None:
-                samples.append((time.perf_counter() - started, resident))
+            sampler.sample(time.perf_counter() - started)
             time.sleep(SAMPLE_EVERY)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)  # already reaped: tell Popen
@@ -288,25 +374,68 @@ def run_screen(label: str, manifest: Path, rows: int, extra: Sequence[str]) -> R
         raise SystemExit(f"{label}: exportscreen could not run\n{stderr}")
     # ru_maxrss is in kilobytes on Linux (bytes on macOS).
     divisor = 1024 * 1024 if sys.platform == "darwin" else 1024
-    cpu = usage.ru_utime + usage.ru_stime
-    peak = usage.ru_maxrss / divisor
-    return Run(label, rows, seconds, cpu, peak, process.returncode, tuple(samples))
+    largest = usage.ru_maxrss / divisor  # the largest single process of the tree
+    main_peak = max(
+        sampler.hwm_kb.get(process.pid, 0) / 1024, 0 if len(sampler.hwm_kb) > 1 else largest
+    )
+    others = sum(kb for pid, kb in sampler.hwm_kb.items() if pid != process.pid) / 1024
+    peak = max(main_peak + others, largest)
+    return Run(
+        label,
+        rows,
+        seconds,
+        usage.ru_utime + usage.ru_stime,
+        peak,
+        None if sampler.max_rss_kb is None else sampler.max_rss_kb / 1024,
+        None if sampler.max_pss_kb is None else sampler.max_pss_kb / 1024,
+        max(1, len(sampler.hwm_kb)),
+        process.returncode,
+        tuple(sampler.samples),
+    )
+
+
+def _mb(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
 
 
 def print_table(runs: Sequence[Run]) -> None:
     print(
-        f"{'run':<42}{'rows':>9}{'wall s':>9}{'rows/s':>9}{'cpu s':>9}{'rows/cpu s':>11}"
-        f"{'MB@25%':>8}{'peak MB':>9}{'exit':>6}"
+        f"{'run':<52}{'rows':>9}{'wall s':>8}{'rows/s':>8}{'cpu s':>8}{'rows/cpu s':>11}"
+        f"{'procs':>6}{'MB@25%':>8}{'peak MB':>8}{'sampled':>8}{'PSS MB':>7}{'exit':>5}"
     )
     for run in runs:
         # Rates of a one-row run would only restate its start-up time.
         rate = f"{run.rows_per_second:,.0f}" if run.rows > 1 else "-"
         cpu_rate = f"{run.rows / run.cpu_seconds:,.0f}" if run.rows > 1 else "-"
-        quarter = run.rss_at(0.25)
-        early = f"{quarter:.0f}" if quarter is not None and run.rows > 1 else "-"
+        early = _mb(run.rss_at(0.25)) if run.rows > 1 else "-"
         print(
-            f"{run.label:<42}{run.rows:>9,}{run.seconds:>9.2f}{rate:>9}"
-            f"{run.cpu_seconds:>9.2f}{cpu_rate:>11}{early:>8}{run.peak_mb:>9.0f}{run.exit_code:>6}"
+            f"{run.label:<52}{run.rows:>9,}{run.seconds:>8.2f}{rate:>8}{run.cpu_seconds:>8.2f}"
+            f"{cpu_rate:>11}{run.processes:>6}{early:>8}{run.peak_mb:>8.0f}"
+            f"{_mb(run.sampled_mb):>8}{_mb(run.pss_mb):>7}{run.exit_code:>5}"
+        )
+
+
+def print_summary(runs: Sequence[Run]) -> None:
+    """Min and median over the repeats of each configuration."""
+    groups: dict[str, list[Run]] = {}
+    for run in runs:
+        groups.setdefault(run.label.split(" #")[0], []).append(run)
+    print(
+        f"{'configuration':<52}{'n':>3}{'rows/s min':>12}{'median':>9}{'max':>8}"
+        f"{'cpu s med':>10}{'peak MB max':>12}{'PSS MB max':>11}"
+    )
+    for label, group in groups.items():
+        if group[0].rows <= 1:
+            seconds = sorted(r.seconds for r in group)
+            print(f"{label:<52}{len(group):>3}  start-up s min {seconds[0]:.2f}, "
+                  f"median {statistics.median(seconds):.2f}")  # fmt: skip
+            continue
+        rates = sorted(r.rows_per_second for r in group)
+        pss = [r.pss_mb for r in group if r.pss_mb is not None]
+        print(
+            f"{label:<52}{len(group):>3}{rates[0]:>12,.0f}{statistics.median(rates):>9,.0f}"
+            f"{rates[-1]:>8,.0f}{statistics.median(r.cpu_seconds for r in group):>10.1f}"
+            f"{max(r.peak_mb for r in group):>12.0f}{_mb(max(pss) if pss else None):>11}"
         )
 
 
@@ -323,27 +452,31 @@ class Case:
 def compare_memory(runs: Sequence[Run], cases: Sequence[Case], configs: Sequence[str]) -> None:
     """Does peak memory grow with the file? Within one 400k run and across the runs."""
     base, more_names, more_rows = cases
-    by_label = {run.label: run for run in runs}
+    by_label: dict[str, list[Run]] = {}
+    for run in runs:
+        by_label.setdefault(run.label.split(" #")[0], []).append(run)
     for config in configs:
-        small = by_label[f"{config}, {base.label}"]
         print(f"{config}:")
+        small = max(by_label[f"{config}, {base.label}"], key=lambda r: r.peak_mb)
         for case in (more_rows, more_names):
-            large = by_label[f"{config}, {case.label}"]
-            # Within the run: resident memory a quarter of the way in (about the first 100k rows
-            # of 400k) against the peak. One process, so free of run-to-run noise.
+            large = max(by_label[f"{config}, {case.label}"], key=lambda r: r.peak_mb)
+            # Within the run: tree RSS a quarter of the way in (about the first 100k rows of
+            # 400k) against the largest sample. One run, so free of run-to-run noise.
             quarter = large.rss_at(0.25)
-            if quarter is not None:
-                grows = large.peak_mb > quarter * 1.10
+            if quarter is not None and large.sampled_mb is not None:
+                grows = large.sampled_mb > quarter * 1.10
                 print(
-                    f"  {case.label}: {quarter:.0f} MB at 25 % of the run, peak "
-                    f"{large.peak_mb:.0f} MB ({large.peak_mb - quarter:+.0f} MB): "
+                    f"  {case.label}: {quarter:.0f} MB at 25 % of the run, largest sample "
+                    f"{large.sampled_mb:.0f} MB ({large.sampled_mb - quarter:+.0f} MB): "
                     f"{'GROWS' if grows else 'flat'} within the run"
                 )
-            # Across runs: peaks of separate processes differ by up to ~10 MB even for the same
-            # file (allocator and collector timing), so only a larger step means growth.
+            # Across runs: peaks of separate processes differ by up to ~10 MB per process even
+            # for the same file (allocator and collector timing), so only a larger step means
+            # growth.
             print(
-                f"  peak {small.peak_mb:.0f} MB at {base.label} -> {large.peak_mb:.0f} MB at "
-                f"{case.label} ({large.peak_mb - small.peak_mb:+.0f} MB across runs)"
+                f"  peak {small.peak_mb:.0f} MB (PSS {_mb(small.pss_mb)}) at {base.label} -> "
+                f"{large.peak_mb:.0f} MB (PSS {_mb(large.pss_mb)}) at {case.label} "
+                f"({large.peak_mb - small.peak_mb:+.0f} MB across runs)"
             )
 
 
@@ -352,6 +485,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=20250601)
     parser.add_argument("--sdn", type=Path, default=DEFAULT_SDN, help="OFAC sdn.csv to add")
+    parser.add_argument(
+        "--jobs",
+        action="append",
+        default=None,
+        help="--jobs value to run with (repeatable; default: 1 and auto)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each configuration (default 3)"
+    )
     parser.add_argument(
         "--audit",
         type=Path,
@@ -371,9 +513,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"note: {sdn} not found; skipping the runs with the SDN list added")
         sdn = None
     audit = ["--audit-db", str(args.audit)] if args.audit else ["--no-audit"]
-    configs: dict[str, list[str]] = {"built-in lists": [*audit]}
+    lists: dict[str, list[str]] = {"built-in lists": []}
     if sdn:
-        configs["built-in + SDN"] = ["--party-list", str(sdn), *audit]
+        lists["built-in + SDN"] = ["--party-list", str(sdn)]
+    configs: dict[str, list[str]] = {
+        f"{name}, --jobs {jobs}": [*extra, "--jobs", jobs, *audit]
+        for name, extra in lists.items()
+        for jobs in args.jobs or ["1", "auto"]
+    }
 
     if args.compare_sizes:
         # 400k rows twice: with 10 % distinct names (40k, as in real files) and with the same 10k
@@ -395,20 +542,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             took = time.perf_counter() - began
             print(f"generated {case.label} ({megabytes:.1f} MB) in {took:.1f} s")
 
-        # The first run compiles the rules into the user cache, as a user's first run does;
-        # it is not measured, so every measured run starts warm.
-        run_screen("warm-up", one_row, 1, ["--no-audit"])
-        runs = [
-            run_screen(f"start-up (1 row), {config}", one_row, 1, extra)
-            for config, extra in configs.items()
-        ]
-        for case in cases:
-            for config, extra in configs.items():
-                label = f"{config}, {case.label}"
-                runs.append(run_screen(label, manifests[case], case.rows, extra))
+        # The first runs compile the rules and index the SDN list into the user cache, as a
+        # user's first run does; they are not measured, so every measured run starts warm.
+        for extra in lists.values():
+            run_screen("warm-up", one_row, 1, [*extra, "--no-audit"])
+        runs: list[Run] = []
+        # Repeats interleave the configurations, so a burst of load on the machine does not
+        # fall on all the runs of one configuration.
+        for repeat in range(1, args.repeat + 1):
+            for name, extra in lists.items():
+                label = f"start-up (1 row), {name} #{repeat}"
+                runs.append(run_screen(label, one_row, 1, [*extra, *audit]))
+            for case in cases:
+                for config, extra in configs.items():
+                    label = f"{config}, {case.label} #{repeat}"
+                    runs.append(run_screen(label, manifests[case], case.rows, extra))
+                    print(f"  {label}: {runs[-1].rows_per_second:,.0f} rows/s", flush=True)
 
     print()
     print_table(runs)
+    print()
+    print_summary(runs)
     if args.compare_sizes:
         print()
         compare_memory(runs, cases, list(configs))
