@@ -43,6 +43,12 @@ def test_dates(text: str) -> None:
     assert parse_date(text) == date(2026, 1, 6)
 
 
+@pytest.mark.parametrize("text", ["20261306", "20260230", "2026-02-30", "2026/13/01", "06.01.26"])
+def test_impossible_dates_are_errors(text: str) -> None:
+    with pytest.raises(ValueError, match="write YYYY-MM-DD"):
+        parse_date(text)
+
+
 def test_full_declaration() -> None:
     declaration = parse_declaration(
         {
