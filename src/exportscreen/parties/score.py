@@ -15,7 +15,7 @@ the hit can explain itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -338,9 +338,29 @@ def align(
             query, candidate, q_used, c_used, query_weights, candidate_weights, pairs
         )
     if initials and not all(q_used) and not all(c_used):
-        earned += _align_initials(qt, ct, q_used, c_used, query_weights, candidate_weights, pairs)
+        earned += _align_leftovers(
+            qt,
+            ct,
+            q_used,
+            c_used,
+            query_weights,
+            candidate_weights,
+            pairs,
+            _is_initial_of,
+            INITIAL_CREDIT,
+        )
     elif pairs and not all(q_used) and not all(c_used):
-        earned += _align_kind_words(qt, ct, q_used, c_used, query_weights, candidate_weights, pairs)
+        earned += _align_leftovers(
+            qt,
+            ct,
+            q_used,
+            c_used,
+            query_weights,
+            candidate_weights,
+            pairs,
+            _are_kind_words,
+            KIND_WORD_CREDIT,
+        )
 
     discounted: list[str] = []
     total = sum(query_weights) + sum(candidate_weights)
@@ -557,7 +577,17 @@ def _glued_form(longer: str, word: str) -> bool:
     return False
 
 
-def _align_initials(
+def _is_initial_of(q: str, c: str) -> bool:
+    """Persons: "J" and "John" (either side may be the initial)."""
+    return q[0] == c[0] and (len(q) == 1 or len(c) == 1)
+
+
+def _are_kind_words(q: str, c: str) -> bool:
+    """Organisations: two words for the kind of body (CENTER / GROUP)."""
+    return q in lf.KIND_WORDS and c in lf.KIND_WORDS
+
+
+def _align_leftovers(
     qt: tuple[str, ...],
     ct: tuple[str, ...],
     q_used: list[bool],
@@ -565,44 +595,21 @@ def _align_initials(
     query_weights: Sequence[float],
     candidate_weights: Sequence[float],
     pairs: list[tuple[str, str, float]],
+    fits: Callable[[str, str], bool],
+    credit: float,
 ) -> float:
-    """Persons: "J" aligns with "John" at partial credit."""
+    """Pair each leftover query token with the first leftover list token that `fits` it."""
     earned = 0.0
     for i, q in enumerate(qt):
         if q_used[i]:
             continue
         for j, c in enumerate(ct):
-            if c_used[j] or q[0] != c[0] or (len(q) != 1 and len(c) != 1):
+            if c_used[j] or not fits(q, c):
                 continue
             q_used[i] = c_used[j] = True
-            earned += INITIAL_CREDIT * (query_weights[i] + candidate_weights[j])
-            pairs.append((q, c, INITIAL_CREDIT))
+            earned += credit * (query_weights[i] + candidate_weights[j])
+            pairs.append((q, c, credit))
             break
-    return earned
-
-
-def _align_kind_words(
-    qt: tuple[str, ...],
-    ct: tuple[str, ...],
-    q_used: list[bool],
-    c_used: list[bool],
-    query_weights: Sequence[float],
-    candidate_weights: Sequence[float],
-    pairs: list[tuple[str, str, float]],
-) -> float:
-    """Organisations: a leftover kind word on each side (CENTER / GROUP) align at low credit."""
-    earned = 0.0
-    kinds = lf.KIND_WORDS
-    free_c = [j for j, c in enumerate(ct) if not c_used[j] and c in kinds]
-    for i, q in enumerate(qt):
-        if not free_c:
-            break
-        if q_used[i] or q not in kinds:
-            continue
-        j = free_c.pop(0)
-        q_used[i] = c_used[j] = True
-        earned += KIND_WORD_CREDIT * (query_weights[i] + candidate_weights[j])
-        pairs.append((q, ct[j], KIND_WORD_CREDIT))
     return earned
 
 
