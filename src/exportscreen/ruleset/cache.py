@@ -18,7 +18,7 @@ import pickle
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import exportscreen
 from exportscreen.classify.engine import Engine
@@ -27,6 +27,8 @@ from exportscreen.ruleset.paths import expand_paths
 if TYPE_CHECKING:
     from exportscreen.parties.matcher import Matcher
     from exportscreen.parties.records import PartyRecord
+
+T = TypeVar("T")
 
 CACHE_ENV = "EXPORTSCREEN_CACHE_DIR"
 INDEX_PREFIX = "party-index-"
@@ -60,14 +62,8 @@ def load_engine_cached(paths: Sequence[Path]) -> Engine:
     files = expand_paths(paths)
     directory = cache_dir()
     target = directory / f"engine-{_key(files)}.pickle" if directory else None
-    if target is not None:
-        try:
-            with target.open("rb") as handle:
-                cached = pickle.load(handle)
-            if isinstance(cached, Engine):
-                return cached
-        except _LOAD_ERRORS:
-            pass  # a stale or corrupt cache is rebuilt below
+    if target is not None and (cached := _load(target, Engine)) is not None:
+        return cached
     from exportscreen.classify.compile import build_engine  # imports pydantic: only on a miss
     from exportscreen.ruleset.loader import load_rules
 
@@ -83,9 +79,7 @@ def _key(files: list[Path]) -> str:
     digest = hashlib.sha256(exportscreen.__version__.encode())
     package = Path(exportscreen.__file__).parent
     code = sorted(package.glob("classify/*.py")) + sorted(package.glob("parties/*.py"))
-    for path in [*code, *files]:
-        stat = path.stat()
-        digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    _digest_files(digest, [*code, *files])
     return digest.hexdigest()[:32]
 
 
@@ -96,15 +90,9 @@ def load_matcher_cached(records: Sequence[PartyRecord]) -> Matcher:
 
     directory = cache_dir()
     target = directory / f"{INDEX_PREFIX}{_index_key(records)}.pickle" if directory else None
-    if target is not None:
-        try:
-            with target.open("rb") as handle:
-                cached = pickle.load(handle)
-            if isinstance(cached, Matcher):
-                os.utime(target)  # most recently used: kept when older indexes are pruned
-                return cached
-        except _LOAD_ERRORS:
-            pass  # a stale or corrupt cache is rebuilt below
+    if target is not None and (cached := _load(target, Matcher)) is not None:
+        os.utime(target)  # most recently used: kept when older indexes are pruned
+        return cached
     matcher = Matcher(records)
     if target is not None:
         _store(target, matcher)
@@ -122,14 +110,29 @@ def _index_key(records: Sequence[PartyRecord]) -> str:
         spec = importlib.util.find_spec(name)  # finds the package without importing it
         if spec is not None and spec.origin:
             code.append(Path(spec.origin))
-    for path in code:
-        stat = path.stat()
-        digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    _digest_files(digest, code)
     for record in records:
         fields = tuple(getattr(record, f.name) for f in dataclasses.fields(record))
         digest.update(repr(fields).encode())
         digest.update(b"\n")
     return digest.hexdigest()[:32]
+
+
+def _digest_files(digest: Any, paths: Sequence[Path]) -> None:
+    """Path, size and modification time of each file: a change to any of them changes the key."""
+    for path in paths:
+        stat = path.stat()
+        digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+
+
+def _load(target: Path, kind: type[T]) -> T | None:
+    """The cached object, or None when the file is missing, stale, corrupt or of another kind."""
+    try:
+        with target.open("rb") as handle:
+            cached = pickle.load(handle)
+    except _LOAD_ERRORS:
+        return None  # rebuilt by the caller
+    return cached if isinstance(cached, kind) else None
 
 
 def _store(target: Path, value: object) -> None:
