@@ -337,29 +337,14 @@ def align(
         earned += _align_glued_forms(
             query, candidate, q_used, c_used, query_weights, candidate_weights, pairs
         )
-    if initials and not all(q_used) and not all(c_used):
-        earned += _align_leftovers(
-            qt,
-            ct,
-            q_used,
-            c_used,
-            query_weights,
-            candidate_weights,
-            pairs,
-            _is_initial_of,
-            INITIAL_CREDIT,
+    # Leftovers: initials for persons (J ~ John); for organisations, once a real word aligned,
+    # two words for the kind of body (CENTER ~ GROUP).
+    if (initials or pairs) and not all(q_used) and not all(c_used):
+        fits, credit = (
+            (_is_initial_of, INITIAL_CREDIT) if initials else (_are_kind_words, KIND_WORD_CREDIT)
         )
-    elif pairs and not all(q_used) and not all(c_used):
         earned += _align_leftovers(
-            qt,
-            ct,
-            q_used,
-            c_used,
-            query_weights,
-            candidate_weights,
-            pairs,
-            _are_kind_words,
-            KIND_WORD_CREDIT,
+            qt, ct, q_used, c_used, query_weights, candidate_weights, pairs, fits, credit
         )
 
     discounted: list[str] = []
