@@ -180,44 +180,36 @@ class NameIndex:
     def _split_votes(
         self, query: NormalizedName, credits: dict[str, dict[str, float]]
     ) -> list[tuple[str, dict[str, float]]]:
-        """Vocabulary words hidden in an unknown glued query token (votes only, not alignment:
-        the scorer aligns the glued token with the run of words as a whole). One side of the
-        cut may be misspelt: ALHARAMAYN is AL + a neighbour of HARAMAYN (HARAMAIN)."""
+        """Vocabulary words hidden in an unknown glued query token, as (token, matches) votes.
+
+        Votes only, not alignment: the scorer aligns the glued token with the run of words as a
+        whole. At each cut, the first that applies:
+        - both halves are words or glueable legal forms: LOCKHEEDMARTIN, SIEMENSAG;
+        - one half is a word, the other a misspelt word: ALHARAMAYN = AL + (HARAMAIN);
+        - one half is a word of MIN_AFFIX_WORD letters or more, the other unknown: the seed of a
+          syllabic abbreviation, INCOVALLE (INversiones COnstrucciones VALLE). The scorer
+          checks the rest.
+        """
         parts: list[tuple[str, dict[str, float]]] = []
         known = self.postings
+        glueable = lf.GLUEABLE_FORMS
         for token in query.tokens:
             # A token with a vocabulary neighbour is a misspelling of it, not a glued one.
             if credits.get(token) or len(token) < 6 or token.isdigit():
                 continue
-            for left, right in self._splits(token):
-                parts.extend((token, {p: 1.0}) for p in (left, right) if p in known)
-            for cut in range(2, len(token) - MIN_GLUED_TYPO_PART + 1):
+            for cut in range(2, len(token) - 1):
                 left, right = token[:cut], token[cut:]
-                if left in known and right not in known and (found := self.neighbours(right)):
-                    parts.append((token, found))
-            # A word at either end of a syllabic abbreviation: INCOVALLE (INversiones
-            # COnstrucciones VALLE), FINCIMEX (FINanciera CIMEX). The scorer checks the rest.
-            for cut in range(2, len(token) - MIN_AFFIX_WORD + 1):
-                left, right = token[:cut], token[cut:]
-                if right in known and left not in known:
-                    parts.append((token, {right: 1.0}))
-            for cut in range(MIN_AFFIX_WORD, len(token) - 1):
-                left, right = token[:cut], token[cut:]
-                if left in known and right not in known:
-                    parts.append((token, {left: 1.0}))
+                left_known, right_known = left in known, right in known
+                if (left_known or left in glueable) and (right_known or right in glueable):
+                    parts.extend((token, {p: 1.0}) for p in (left, right) if p in known)
+                elif left_known != right_known:
+                    word, other = (left, right) if left_known else (right, left)
+                    misspelt = self.neighbours(other) if len(other) >= MIN_GLUED_TYPO_PART else None
+                    if misspelt:
+                        parts.append((token, misspelt))
+                    elif len(word) >= MIN_AFFIX_WORD:
+                        parts.append((token, {word: 1.0}))
         return parts
-
-    def _splits(self, token: str) -> list[tuple[str, str]]:
-        """LOCKHEEDMARTIN -> (lockheed, martin); SIEMENSAG -> (siemens, ag)."""
-        known = self.postings
-        out: list[tuple[str, str]] = []
-        for cut in range(2, len(token) - 1):
-            left, right = token[:cut], token[cut:]
-            left_ok = left in known or left in lf.GLUEABLE_FORMS
-            right_ok = right in known or right in lf.GLUEABLE_FORMS
-            if left_ok and right_ok:
-                out.append((left, right))
-        return out
 
     def _acronym_votes(self, query: NormalizedName, votes: dict[int, float]) -> None:
         """Acronyms both ways: a query word that spells the initials of a run of list words
