@@ -27,7 +27,7 @@ from exportscreen.declaration import parse_declaration
 from exportscreen.errors import DeclarationError, ManifestError
 from exportscreen.manifest.columns import QUANTITY_UNIT, ColumnMap, map_columns
 from exportscreen.manifest.parallel import fork_available, ordered_map
-from exportscreen.manifest.readers import SourceRow, Table, open_table
+from exportscreen.manifest.readers import SourceRow, open_table
 from exportscreen.model import Decision, RowError, RowResult
 
 _QUANTITY_UNIT = re.compile(r"^\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(.*?)\s*$")
@@ -215,22 +215,6 @@ def _prepare_for_workers(engine: Engine, infos: list[ManifestInfo]) -> None:
     lists = engine.party_lists
     if lists.records and any(info.columns.has_parties for info in infos):
         lists.matcher  # noqa: B018 - built on first use
-
-
-def screen_table(
-    table: Table, columns: ColumnMap, engine: Engine, default_date: date
-) -> Iterator[RowResult]:
-    ragged_allowed = table.encoding is None  # XLSX rows come padded or trimmed by the reader
-    for number, source in enumerate(table.rows, start=1):
-        yield _screen_row(
-            str(table.path),
-            number,
-            source,
-            columns,
-            engine,
-            default_date,
-            check_width=not ragged_allowed,
-        )
 
 
 def _screen_row(
