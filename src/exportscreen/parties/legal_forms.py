@@ -78,9 +78,9 @@ _LEGAL_FORMS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             "gup",
             "fgup",
             "mup",
-            "unitarnoe predpriiatie",
-            "gosudarstvennoe unitarnoe predpriiatie",
-            "federalnoe gosudarstvennoe unitarnoe predpriiatie",
+            "unitarnoe predpriyatie",
+            "gosudarstvennoe unitarnoe predpriyatie",
+            "federalnoe gosudarstvennoe unitarnoe predpriyatie",
         ),
     ),
     "llc": (
