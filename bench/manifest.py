@@ -415,11 +415,17 @@ def print_table(runs: Sequence[Run]) -> None:
         )
 
 
-def print_summary(runs: Sequence[Run]) -> None:
-    """Min and median over the repeats of each configuration."""
+def by_configuration(runs: Sequence[Run]) -> dict[str, list[Run]]:
+    """The repeats of each configuration, by label without its "#n" suffix, in first-run order."""
     groups: dict[str, list[Run]] = {}
     for run in runs:
         groups.setdefault(run.label.split(" #")[0], []).append(run)
+    return groups
+
+
+def print_summary(runs: Sequence[Run]) -> None:
+    """Min and median over the repeats of each configuration."""
+    groups = by_configuration(runs)
     print(
         f"{'configuration':<52}{'n':>3}{'rows/s min':>12}{'median':>9}{'max':>8}"
         f"{'cpu s med':>10}{'peak MB max':>12}{'PSS MB max':>11}"
@@ -452,9 +458,7 @@ class Case:
 def compare_memory(runs: Sequence[Run], cases: Sequence[Case], configs: Sequence[str]) -> None:
     """Does peak memory grow with the file? Within one 400k run and across the runs."""
     base, more_names, more_rows = cases
-    by_label: dict[str, list[Run]] = {}
-    for run in runs:
-        by_label.setdefault(run.label.split(" #")[0], []).append(run)
+    by_label = by_configuration(runs)
     for config in configs:
         print(f"{config}:")
         small = max(by_label[f"{config}, {base.label}"], key=lambda r: r.peak_mb)
