@@ -253,10 +253,13 @@ class NameIndex:
         credits: dict[str, dict[str, float]],
         limit: int,
         min_estimate: float = 0.0,
+        *,
+        query_weight: float | None = None,
     ) -> list[tuple[float, int]]:
         """Up to `limit` (approximate score 0..1, name id) pairs at or above `min_estimate`,
-        best first."""
-        query_weight = sum(self.weight(t) for t in query.tokens)
+        best first. `query_weight` replaces the query's own weight in the estimates."""
+        if query_weight is None:
+            query_weight = sum(self.weight(t) for t in query.tokens)
         voters: list[tuple[int, float, dict[str, float]]] = []
         for token in set(query.tokens):
             matches = credits.get(token, {})

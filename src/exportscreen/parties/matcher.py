@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from exportscreen.parties import score as sc
+from exportscreen.parties import truncation
 from exportscreen.parties.index import NameIndex, normalize_identifier
 from exportscreen.parties.normalize import NormalizedName, normalize_name
 from exportscreen.parties.records import PartyRecord
@@ -20,6 +22,10 @@ CANDIDATE_LIMIT = 16  # names scored in full per query, best-voted first (see do
 CANDIDATE_SLACK = 20.0  # adjustments can add a few points; skip names that cannot get close
 IDENTIFIER_MATCH_SCORE = 100.0
 IDENTIFIER_CONFLICT = -30.0
+# A name compared up to a cut (see truncation.py) has not been seen whole: its name part keeps
+# this share plus the rest in proportion to the list name's weight that the cut left visible,
+# and is scaled down further when the list name's rarest word was cut off.
+CUT_NAME_FLOOR = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,14 @@ class Matcher:
         query = normalize_name(name)
         credits = index.query_credits(query)
         query_weights = [index.weight(t) for t in query.tokens]
+        cut = _CutQuery.of(query, index)
+        # A stub that may be the remains of a cut word says nothing against a candidate: the
+        # vote estimate leaves it out, or cut names would fall below the floor unscored.
+        estimate_weight = (
+            sum(query_weights[:-1])
+            if cut is not None and query.tokens and query.tokens[-1] == cut.stub
+            else None
+        )
 
         best: dict[int, _Scored] = {}
 
@@ -73,12 +87,25 @@ class Matcher:
                 country,
                 identifiers,
             )
+            if cut is not None:
+                as_cut = cut.evaluate(
+                    index.names[name_id],
+                    index.name_text[name_id],
+                    index.records[record_id],
+                    index.name_weights[name_id],
+                    country,
+                    identifiers,
+                )
+                if as_cut is not None and as_cut.score > scored.score:
+                    scored = as_cut
             current = best.get(record_id)
             if current is None or scored.score > current.score:
                 best[record_id] = scored
 
         cutoff = (floor - CANDIDATE_SLACK) / 100.0  # names estimated below cannot get close
-        for _approx, name_id in index.candidates(query, credits, CANDIDATE_LIMIT, cutoff):
+        for _approx, name_id in index.candidates(
+            query, credits, CANDIDATE_LIMIT, cutoff, query_weight=estimate_weight
+        ):
             consider(name_id)
         if identifiers:
             matched = index.by_identifier(identifiers)
@@ -113,6 +140,7 @@ class Matcher:
             countries=(candidate_country.upper(),) if candidate_country else (),
         )
         weights = self.index.weight
+        candidate_weights = [weights(t) for t in c.tokens]
         scored = _evaluate(
             q,
             c,
@@ -120,11 +148,92 @@ class Matcher:
             record,
             credits,
             [weights(t) for t in q.tokens],
-            [weights(t) for t in c.tokens],
+            candidate_weights,
             query_country,
             (),
         )
+        cut = _CutQuery.of(q, self.index)
+        if cut is not None:
+            as_cut = cut.evaluate(c, candidate, record, candidate_weights, query_country, ())
+            if as_cut is not None and as_cut.score > scored.score:
+                scored = as_cut
         return _to_hit(query, scored)
+
+
+class _CutQuery:
+    """A query that may be a list name cut to fit a field (see truncation.py). Its words before
+    the cut are normalised and looked up only once some candidate shows a cut: few queries are
+    cut, and most that are long enough to be never meet one."""
+
+    __slots__ = ("_credits", "_visible", "_weights", "folded", "index", "stub")
+
+    def __init__(self, folded: str, index: NameIndex) -> None:
+        self.folded = folded
+        self.stub = folded[folded.rfind(" ") + 1 :]  # the last word, perhaps cut short
+        self.index = index
+        self._visible: NormalizedName | None = None
+        self._credits: dict[str, dict[str, float]] = {}
+        self._weights: list[float] = []
+
+    @classmethod
+    def of(cls, query: NormalizedName, index: NameIndex) -> _CutQuery | None:
+        folded = query.folded
+        if len(folded) < truncation.MIN_CUT_LENGTH or " " not in folded:
+            return None
+        return cls(folded, index)
+
+    def _visible_query(self) -> NormalizedName:
+        if self._visible is None:
+            self._visible = normalize_name(truncation.visible_query(self.folded))
+            self._credits = self.index.query_credits(self._visible)
+            self._weights = [self.index.weight(t) for t in self._visible.tokens]
+        return self._visible
+
+    def evaluate(
+        self,
+        candidate: NormalizedName,
+        candidate_text: str,
+        record: PartyRecord,
+        candidate_weights: list[float],
+        country: str | None,
+        identifiers: tuple[tuple[str, str], ...],
+    ) -> _Scored | None:
+        offset = truncation.cut_point(self.folded, candidate.folded)
+        if offset is None:
+            return None
+        visible = self._visible_query()
+        before_cut = normalize_name(candidate.folded[:offset].rstrip())
+        if not visible.tokens or not before_cut.tokens:
+            return None
+        weights = [self.index.weight(t) for t in before_cut.tokens]
+        cut = _Cut(
+            stub=self.stub,
+            word=candidate.folded[offset:].split(" ", 1)[0],
+            visible_share=min(1.0, sum(weights) / sum(candidate_weights)),
+            key_word_cut=max(candidate_weights) > max(weights),
+        )
+        return _evaluate(
+            visible,
+            before_cut,
+            candidate_text,
+            record,
+            self._credits,
+            self._weights,
+            weights,
+            country,
+            identifiers,
+            cut=cut,
+        )
+
+
+class _Cut(NamedTuple):
+    """How a query was read as cut: its stub, the list word the stub begins, and the share of
+    the list name's weight before the cut."""
+
+    stub: str
+    word: str
+    visible_share: float
+    key_word_cut: bool  # the list name's rarest word lies after the cut
 
 
 def _identifier_part(
@@ -144,7 +253,7 @@ def _identifier_part(
 class _Scored:
     """A scored candidate before it becomes a PartyHit (most never do: cheap, no strings)."""
 
-    __slots__ = ("alignment", "candidate_text", "parts", "record", "score")
+    __slots__ = ("alignment", "candidate_text", "cut", "parts", "record", "score")
 
     def __init__(
         self,
@@ -153,12 +262,14 @@ class _Scored:
         alignment: sc.Alignment,
         candidate_text: str,
         record: PartyRecord,
+        cut: _Cut | None = None,
     ) -> None:
         self.score = score
         self.parts = parts
         self.alignment = alignment
         self.candidate_text = candidate_text
         self.record = record
+        self.cut = cut  # set when the names were compared up to a field cut
 
 
 def _evaluate(
@@ -171,7 +282,11 @@ def _evaluate(
     candidate_weights: list[float],
     country: str | None,
     identifiers: tuple[tuple[str, str], ...],
+    *,
+    cut: _Cut | None = None,
 ) -> _Scored:
+    """Score one candidate name. With `cut`, the names are the parts before a field cut, and the
+    name part is scaled by how much of the list name was visible."""
     alignment = sc.align(
         query,
         candidate,
@@ -182,6 +297,14 @@ def _evaluate(
     )
     parts: dict[str, float] = {"name": round(alignment.name_score, 2)}
     total = alignment.name_score
+    if cut is not None:
+        factor = CUT_NAME_FLOOR + (1.0 - CUT_NAME_FLOOR) * cut.visible_share
+        if cut.key_word_cut:  # as when a whole name's rarest word finds no partner
+            factor *= sc.KEY_WORD_MISSING_FACTOR
+        unseen = -(1.0 - factor) * alignment.name_score
+        if unseen:
+            parts["cut"] = round(unseen, 2)
+            total += unseen
     # Adjustments qualify a name resemblance; with no word aligned there is none to qualify.
     adjustments = (
         (
@@ -203,7 +326,7 @@ def _evaluate(
         parts["identifier"] = round(identifier, 2)
         total = IDENTIFIER_MATCH_SCORE if identifier > 0 else total + identifier
     score = round(max(0.0, min(100.0, total)), 1)
-    return _Scored(score, parts, alignment, candidate_text, record)
+    return _Scored(score, parts, alignment, candidate_text, record, cut)
 
 
 def _to_hit(query_text: str, scored: _Scored) -> PartyHit:
@@ -214,9 +337,7 @@ def _to_hit(query_text: str, scored: _Scored) -> PartyHit:
         name=scored.candidate_text,
         primary_name=record.names[0],
         score=scored.score,
-        explanation=_explain(
-            query_text, scored.candidate_text, record, scored.alignment, scored.parts, scored.score
-        ),
+        explanation=_explain(query_text, scored),
         parts=scored.parts,
         aligned=tuple((q, c) for q, c, _ in scored.alignment.pairs),
         record=record,
@@ -230,23 +351,24 @@ _PART_REASONS = {
     "type": ("", "the query carries a company legal form but the entry is a person"),
     "country": ("country agrees", "country differs"),
     "identifier": ("identifier matches exactly", "identifier of the same scheme differs"),
+    "cut": ("", "list words after the cut unseen"),
 }
 
 
-def _explain(
-    query_text: str,
-    candidate_text: str,
-    record: PartyRecord,
-    alignment: sc.Alignment,
-    parts: dict[str, float],
-    score: float,
-) -> str:
+def _explain(query_text: str, scored: _Scored) -> str:
+    candidate_text, record, alignment = scored.candidate_text, scored.record, scored.alignment
+    parts, score = scored.parts, scored.score
     aligned = ", ".join(
         f"{q}={c}" if credit == 1.0 else f"{q}~{c} ({credit:.2f})"
         for q, c, credit in alignment.pairs
     )
     via = "" if candidate_text == record.names[0] else f" (alias of {record.names[0]!r})"
     text = f"{query_text!r} vs {candidate_text!r}{via}: "
+    if scored.cut is not None:
+        text += (
+            f"query read as cut to fit a field ({scored.cut.stub!r} begins "
+            f"{scored.cut.word!r}), compared up to the cut; "
+        )
     text += f"aligned {aligned}" if aligned else "no words aligned"
     if alignment.unmatched_query:
         text += f"; query words without match: {' '.join(alignment.unmatched_query)}"

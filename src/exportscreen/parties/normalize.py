@@ -32,7 +32,7 @@ _ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
 class NormalizedName:
     """A name reduced to comparable parts. Plain class: it sits in the matching hot path."""
 
-    __slots__ = ("legal_forms", "legal_tokens", "numbers", "original", "tokens")
+    __slots__ = ("folded", "legal_forms", "legal_tokens", "numbers", "original", "tokens")
 
     def __init__(
         self,
@@ -40,8 +40,10 @@ class NormalizedName:
         tokens: tuple[str, ...],
         legal_forms: frozenset[str],
         legal_tokens: tuple[str, ...],
+        folded: str = "",
     ) -> None:
         self.original = original
+        self.folded = folded  # the whole name as lower-case ASCII words, before any removal
         self.tokens = tokens  # name tokens in written order, legal forms and stop words removed
         self.legal_forms = legal_forms  # canonical legal forms, e.g. {"llc"}
         self.legal_tokens = legal_tokens  # the tokens that spelled those forms, e.g. ("ooo",)
@@ -314,4 +316,4 @@ def normalize_name(text: str) -> NormalizedName:
     if not kept:  # a name made only of function words is still a name
         kept = tokens
     kept = _drop_redundant_acronyms(_assimilated_articles(kept))
-    return NormalizedName(text, tuple(kept), frozenset(forms + cjk_forms), tuple(consumed))
+    return NormalizedName(text, tuple(kept), frozenset(forms + cjk_forms), tuple(consumed), folded)
