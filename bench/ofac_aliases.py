@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import math
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from exportscreen.parties import DEFAULT_THRESHOLD, Matcher, PartyRecord
 from exportscreen.parties.importers.ofac import load_sdn
+from exportscreen.parties.normalize import normalize_name
 
 DATA = Path("/work/shared/data")
 FPR_BUDGET = 0.02
@@ -102,6 +104,11 @@ def main() -> int:
     parser.add_argument("--misses", type=int, default=0, help="print N missed aliases")
     parser.add_argument("--false-positives", action="store_true", help="print alerting negatives")
     parser.add_argument(
+        "--shapes",
+        action="store_true",
+        help="break recall and false positives down by what a name shares with the list name",
+    )
+    parser.add_argument(
         "--split",
         action="store_true",
         help="also report the tuning half (even ent_num, negatives at even rows) and the "
@@ -167,6 +174,8 @@ def main() -> int:
             args.misses,
             args.false_positives,
         )
+    if args.shapes:
+        report_shapes(matcher, queries, negative_names, args.threshold)
     if args.nomenklatura:
         run_nomenklatura(records, queries, negative_names)
     return 0
@@ -197,6 +206,104 @@ def report_errors(
             hits = matcher.search(name, country=country, limit=1, min_score=threshold)
             if hits:
                 print(f"FP {hits[0].score:5.1f} {hits[0].explanation}")
+
+
+SHAPES = ("rarest word", "other rare word", "common words only", "nothing")
+RARE_SHARE = 0.01  # a word in at most 1 % of the list's names counts as rare
+
+
+def shape(matcher: Matcher, query: str, names: Sequence[str]) -> str:
+    """What the query shares with the best of `names`, in the matcher's own terms (token
+    credits, so typos and transliterations count): the list name's rarest word, another rare
+    word, only common words, or nothing."""
+    index = matcher.index
+    rare = math.log((len(index.names) + 1) / (RARE_SHARE * len(index.names) + 0.5))
+    normalized = normalize_name(query)
+    credits = index.query_credits(normalized)
+    best = len(SHAPES) - 1
+    for name in names:
+        tokens = normalize_name(name).tokens
+        if not tokens:
+            continue
+        rarest = max(tokens, key=index.weight)
+        shared = {c for q in normalized.tokens for c in tokens if credits.get(q, {}).get(c)}
+        if rarest in shared:
+            return SHAPES[0]
+        if any(index.weight(t) >= rare for t in shared):
+            best = min(best, 1)
+        elif shared:
+            best = min(best, 2)
+    return SHAPES[best]
+
+
+def report_shapes(
+    matcher: Matcher,
+    queries: list[tuple[str, str]],
+    negative_names: list[tuple[str, str | None]],
+    threshold: float,
+) -> None:
+    """Recall and false positives by shape, and the best recall any per-shape thresholds on
+    these scores could reach at FPR <= 2 %: a ceiling for re-weighting by shape."""
+    by_id = {r.entity_id: r for r in matcher.index.records}
+    positives: dict[str, list[float]] = {s: [] for s in SHAPES}
+    for query, entity_id in queries:
+        hits = matcher.search(query, limit=50, min_score=0.0)
+        own = next((h.score for h in hits if h.entity_id == entity_id), 0.0)
+        positives[shape(matcher, query, by_id[entity_id].names)].append(own)
+    negatives: dict[str, list[float]] = {s: [] for s in SHAPES}
+    for name, country in negative_names:
+        hits = matcher.search(name, country=country, limit=1, min_score=0.0)
+        kind = shape(matcher, name, [hits[0].name]) if hits else SHAPES[-1]
+        negatives[kind].append(hits[0].score if hits else 0.0)
+    print(
+        f"{'shared with the list name':<28}{'aliases':>9}{'share':>7}{'recall':>8}"
+        f"{'negatives':>11}{'alerting':>10}"
+    )
+    for kind in SHAPES:
+        pos, neg = positives[kind], negatives[kind]
+        found = sum(s >= threshold for s in pos)
+        print(
+            f"{kind:<28}{len(pos):>9}{len(pos) / len(queries):>7.3f}"
+            f"{found / max(1, len(pos)):>8.3f}{len(neg):>11}{sum(s >= threshold for s in neg):>10}"
+        )
+    # Best recall with one threshold per shape, total FPR within budget (greedy over a grid:
+    # lower whichever shape's threshold buys the most recall per false positive).
+    grid = [step / 2 for step in range(200, -1, -1)]
+    chosen = dict.fromkeys(SHAPES, 0)  # index into grid: threshold 100 to start
+    budget = int(FPR_BUDGET * len(negative_names))
+
+    def counts(kind: str, position: int) -> tuple[int, int]:
+        cut = grid[position]
+        return (
+            sum(s >= cut for s in positives[kind]),
+            sum(s >= cut for s in negatives[kind]),
+        )
+
+    while True:
+        spent = sum(counts(k, chosen[k])[1] for k in SHAPES)
+        best: tuple[float, str, int] | None = None
+        for kind in SHAPES:
+            found, false = counts(kind, chosen[kind])
+            for position in range(chosen[kind] + 1, len(grid)):
+                more, extra = counts(kind, position)
+                if more == found:
+                    continue
+                if spent + extra - false > budget:
+                    break
+                gain = (more - found) / (extra - false + 0.5)
+                if best is None or gain > best[0]:
+                    best = (gain, kind, position)
+                break
+        if best is None:
+            break
+        chosen[best[1]] = best[2]
+    recall = sum(counts(k, chosen[k])[0] for k in SHAPES) / len(queries)
+    fpr = sum(counts(k, chosen[k])[1] for k in SHAPES) / len(negative_names)
+    thresholds = ", ".join(f"{k} {grid[chosen[k]]:g}" for k in SHAPES)
+    print(
+        f"best recall with a threshold per shape at FPR <= {FPR_BUDGET:.0%}: {recall:.3f} "
+        f"(FPR {fpr:.3f}; {thresholds})"
+    )
 
 
 def run_nomenklatura(
