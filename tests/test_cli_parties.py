@@ -133,3 +133,29 @@ def test_malformed_party_list_exits_2_naming_the_file(tmp_path: Path) -> None:
     bad.write_text('36,"AEROCARIBBEAN AIRLINES"\n', encoding="latin-1")
     code, _, err = invoke("parties", "search", "X", "--party-list", str(bad))
     assert code == 2 and str(bad) in err
+
+
+def test_check_finds_a_listed_party_behind_an_intermediary() -> None:
+    consignee = "Pacific Freight Forwarding FZE C/O Lockheed Martin Corp"
+    code, out, _ = invoke(
+        "check",
+        "--description",
+        "copper wire",
+        "--consignee",
+        consignee,
+        "--date",
+        "2024-06-01",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert code == 1
+    assert data["decision"] == "prohibited"
+    hit = data["parties"][0]
+    assert hit["query"] == consignee
+    assert hit["query_part"] == "Lockheed Martin Corp"
+    assert hit["explanation"].startswith("in the field, after 'C/O': ")
+    code, out, _ = invoke(
+        "check", "--description", "copper wire", "--consignee", consignee, "--date", "2024-06-01"
+    )
+    assert "'Lockheed Martin Corp' (in the field " in out

@@ -225,11 +225,19 @@ class PartyFinding:
     parts: dict[str, float]
     aligned: tuple[tuple[str, str], ...]
     suppressed: str = ""  # the review's reason when a reviewer cleared this hit
+    query_part: str = ""  # the name within the party field that matched; "" for the whole field
+
+    def query_label(self) -> str:
+        """The query as it matched, quoted: the name within the field, and the field."""
+        if self.query_part:
+            return f"{self.query_part!r} (in the field {self.query!r})"
+        return repr(self.query)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "role": self.role,
             "query": self.query,
+            "query_part": self.query_part,
             "list": self.list_id,
             "list_title": self.list_title,
             "entity_id": self.entity_id,

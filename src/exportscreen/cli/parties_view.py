@@ -22,7 +22,7 @@ def hit_lines(hit: PartyFinding) -> list[Text]:
             f"  {hit.list_title} · {hit.list_id}/{hit.entity_id}",
             (f"  → {hit.decision.value}{suppressed}", colour),
         ),
-        Text(f"  {hit.role}: {hit.query!r} matched {hit.name!r}{alias}"),
+        Text(f"  {hit.role}: {hit.query_label()} matched {hit.name!r}{alias}"),
         Text(
             f"  {hit.status} · listed {hit.listed.isoformat()} {hit.announcement}".rstrip(),
             style="dim",

@@ -105,7 +105,7 @@ class PartyLists:
         if hits is None:
             if len(self._searches) >= SEARCH_MEMO_LIMIT:
                 self._searches.clear()
-            hits = self.matcher.search(name, country=country, limit=5, min_score=min_score)
+            hits = self.matcher.search_field(name, country=country, limit=5, min_score=min_score)
             self._searches[key] = hits
         return hits
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from exportscreen.parties import score as sc
 from exportscreen.parties import truncation
+from exportscreen.parties.fields import split_party_field
 from exportscreen.parties.index import NameIndex, normalize_identifier
 from exportscreen.parties.normalize import NormalizedName, normalize_name
 from exportscreen.parties.records import PartyRecord
@@ -39,6 +40,7 @@ class PartyHit:
     parts: dict[str, float]  # name, legal_form, digits, place, type, country, identifier
     aligned: tuple[tuple[str, str], ...]  # (query token, list token) pairs that aligned
     record: PartyRecord
+    query_part: str = ""  # the name within a party field that matched; "" for the whole field
 
 
 class Matcher:
@@ -115,6 +117,44 @@ class Matcher:
         hits = [_to_hit(name, s) for s in best.values() if s.score >= floor]
         hits.sort(key=lambda h: (-h.score, h.list_id, h.entity_id))
         return hits[:limit]
+
+    def search_field(
+        self,
+        text: str,
+        *,
+        country: str | None = None,
+        identifiers: Iterable[tuple[str, str]] = (),
+        limit: int = 5,
+        min_score: float | None = None,
+    ) -> list[PartyHit]:
+        """`search` for a party field as written on trade papers, which may hold more than one
+        name ("X C/O Y", "TO THE ORDER OF Y", a name and its address): the field as written and
+        every name in it (see fields.py) are searched; best hit per entity."""
+        identifiers = tuple(identifiers)
+        hits = self.search(
+            text, country=country, identifiers=identifiers, limit=limit, min_score=min_score
+        )
+        parts = split_party_field(text)
+        if not parts:
+            return hits
+        best = {(h.list_id, h.entity_id): h for h in hits}
+        for part in parts:
+            for hit in self.search(
+                part.text,
+                country=country,
+                identifiers=identifiers,
+                limit=limit,
+                min_score=min_score,
+            ):
+                key = (hit.list_id, hit.entity_id)
+                if key not in best or hit.score > best[key].score:
+                    best[key] = replace(
+                        hit,
+                        query_part=part.text,
+                        explanation=f"in the field, {part.where}: {hit.explanation}",
+                    )
+        merged = sorted(best.values(), key=lambda h: (-h.score, h.list_id, h.entity_id))
+        return merged[:limit]
 
     def score_names(
         self,

@@ -66,7 +66,9 @@ def search_parties(
 ) -> list[PartyFinding]:
     """Look one name up; each hit's decision is the listing's effect on controlled goods."""
     alert = default_threshold() if threshold is None else threshold
-    hits = lists.matcher.search(name, country=country, limit=limit, min_score=alert - REVIEW_BAND)
+    hits = lists.matcher.search_field(
+        name, country=country, limit=limit, min_score=alert - REVIEW_BAND
+    )
     return [_finding(lists, "query", name, hit, alert, True, on) for hit in hits]
 
 
@@ -95,6 +97,7 @@ def _finding(
     return PartyFinding(
         role=role,
         query=query,
+        query_part=hit.query_part,
         list_id=hit.list_id,
         list_title=info.title,
         entity_id=hit.entity_id,

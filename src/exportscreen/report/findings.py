@@ -124,7 +124,7 @@ def _measure_text(measure: MeasureMatch) -> str:
 def _party_text(party: PartyFinding) -> str:
     band = "" if party.band == "alert" else " (review band, below the alert threshold)"
     return (
-        f"{party.decision.value}: {party.role} {party.query!r} matches {party.name!r} on the "
+        f"{party.decision.value}: {party.role} {party.query_label()} matches {party.name!r} on the "
         f"{party.list_title} ({party.list_id}/{party.entity_id}, {party.announcement}), score "
         f"{party.score:.0f}{band}"
     )

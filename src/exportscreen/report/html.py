@@ -160,7 +160,7 @@ def _parties(parties: tuple[PartyFinding, ...]) -> str:
             )
         parts.append(
             f'<div class="{css}"><span class="label">{esc(hit.role)}</span> '
-            f'{esc(hit.query)} ≈ <b class="matched">{esc(hit.name)}</b>'
+            f'{esc(hit.query_part or hit.query)} ≈ <b class="matched">{esc(hit.name)}</b>'
             f'<div class="muted ids">{esc(hit.list_id)}/{esc(hit.entity_id)}</div>'
             f"<div>score <b>{hit.score:.0f}</b> · {esc(hit.band)} · "
             f"{_badge(hit.decision.value, small=True)}</div>{suppressed}</div>"

@@ -198,7 +198,7 @@ def _sections(row: RowResult) -> list[tuple[str, list[Text]]]:
 
 def _party(hit: PartyFinding) -> Text:
     """Who matched whom, then the score, its effect and the list entry to look up."""
-    text = Text(f"{hit.role} {hit.query} ≈ {hit.name}\n")
+    text = Text(f"{hit.role} {hit.query_part or hit.query} ≈ {hit.name}\n")
     if hit.suppressed:
         text.stylize("strike")
     text.append(f"score {hit.score:.0f} ")
