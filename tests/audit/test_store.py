@@ -543,7 +543,11 @@ def test_two_processes_record_at_the_same_time(db_path: Path) -> None:
     try:
         for writer in writers:  # both opened the (fresh) database, racing on its creation
             assert writer.stdout is not None
-            assert writer.stdout.readline().strip() == "ready"
+            line = writer.stdout.readline().strip()
+            if line != "ready":
+                writer.kill()
+                _out, err = writer.communicate(timeout=10)
+                pytest.fail(f"writer did not open the store: {line!r}; stderr: {err}")
         for writer in writers:
             assert writer.stdin is not None
             writer.stdin.write("go\n")
