@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -567,3 +568,35 @@ def test_two_processes_record_at_the_same_time(db_path: Path) -> None:
         for run in runs:
             assert [d.row for d in db.declarations(run.run_id)] == list(range(1, rows + 1))
         assert db.verify() == []
+
+
+_OPEN_AT = """
+import sys, time
+from pathlib import Path
+from exportscreen.audit.store import AuditStore
+start = float(sys.argv[2])
+while time.time() < start:
+    pass
+with AuditStore(Path(sys.argv[1])):
+    print("opened")
+"""
+
+
+def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path: Path) -> None:
+    """Switching a new database to WAL takes an exclusive lock without SQLite's busy handler:
+    without a retry, about one opener in ten failed at once with "database is locked"."""
+    for round_number in range(6):
+        path = tmp_path / f"race-{round_number}.db"
+        start = time.time() + 0.5  # every process is up and spinning by then
+        openers = [
+            subprocess.Popen(
+                [sys.executable, "-c", _OPEN_AT, str(path), str(start)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        for opener in openers:
+            out, err = opener.communicate(timeout=60)
+            assert opener.returncode == 0 and out.strip() == "opened", err

@@ -41,6 +41,7 @@ import json
 import os
 import socket
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -293,6 +294,28 @@ def _current_host() -> str:
         return "unknown"
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the database to write-ahead logging (a no-op once it is: the mode is persistent).
+
+    The switch needs an exclusive lock, and SQLite does not call the busy handler for it: when
+    two processes open a new store at the same moment, one gets "database is locked" at once
+    instead of waiting. So the switch is retried here, with a growing pause, for as long as the
+    busy timeout allows.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            busy = getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
+
+
 class AuditStore:
     """An open audit database. One connection; not for sharing between threads."""
 
@@ -311,7 +334,7 @@ class AuditStore:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             try:
                 conn.row_factory = sqlite3.Row
-                conn.execute("PRAGMA journal_mode = WAL").fetchone()
+                _use_wal(conn)
                 # FULL: a committed batch survives a power cut too, not just a process crash.
                 conn.execute("PRAGMA synchronous = FULL")
                 conn.execute("PRAGMA foreign_keys = ON")
