@@ -76,8 +76,8 @@ def main() -> int:
         f"{len(records)} SDN entries with aliases; {len(listed)} listed entity names; "
         f"{len(where)} with a street address; {len(innocent)} innocent names"
     )
-    header = ("template", 30), ("fields", 7), ("as one name", 12), ("as a field", 11)
-    header += ("innocent", 9), ("alerts 1 name", 14), ("as field", 9)
+    header = [("template", 30), ("fields", 7), ("as one name", 12), ("as a field", 11)]
+    header += [("innocent", 9), ("alerts 1 name", 14), ("as field", 9)]
     print(
         "".join(
             f"{label:<{size}}" if n == 0 else f"{label:>{size}}"

@@ -43,8 +43,8 @@ def main() -> int:
     matcher = Matcher(records)
     entities = [r for r in records if r.type == "organization"]
     print(f"{len(records)} SDN entries with aliases; {len(entities)} entities")
-    header = ("width", 5), ("cut names", 11), ("recall", 8), ("in word", 9), ("n", 6)
-    header += ("at space", 10), ("n", 6), ("other", 7)
+    header = [("width", 5), ("cut names", 11), ("recall", 8), ("in word", 9), ("n", 6)]
+    header += [("at space", 10), ("n", 6), ("other", 7)]
     print("".join(f"{label:>{size}}" for label, size in header))
     shown = 0
     for width in args.widths:

@@ -90,6 +90,21 @@ def test_parties_only_manifest_screens_parties(tmp_path: Path) -> None:
     assert rows[0]["items"] == [] and code == 1
 
 
+def test_a_listed_party_behind_an_intermediary_or_with_its_address(tmp_path: Path) -> None:
+    manifest = write(
+        tmp_path / "customers.csv",
+        "consignee,consignee_country\n"
+        '"Pacific Freight FZE C/O Lockheed Martin Corp",AE\n'
+        '"Lockheed Martin Corporation, 6801 Rockledge Drive, Bethesda, MD 20817",US\n'
+        '"Pacific Freight FZE, 12 Harbour Road, Dubai",AE\n',
+    )
+    code, rows, _ = screen(str(manifest), "--date", "2025-06-01")
+    assert [r["decision"] for r in rows] == ["prohibited", "prohibited", "not_controlled"]
+    parts = [row["parties"][0]["query_part"] for row in rows[:2]]  # type: ignore[index]
+    assert parts == ["Lockheed Martin Corp", "Lockheed Martin Corporation"]
+    assert code == 1
+
+
 def test_goods_only_manifest_classifies_only(tmp_path: Path) -> None:
     manifest = write(
         tmp_path / "goods.csv",

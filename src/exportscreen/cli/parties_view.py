@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from exportscreen.model import PartyFinding
-from exportscreen.parties.lists import PartyLists
+from exportscreen.parties.lists import UNDATED, PartyLists
 
 
 def hit_lines(hit: PartyFinding) -> list[Text]:
@@ -23,12 +23,16 @@ def hit_lines(hit: PartyFinding) -> list[Text]:
             (f"  → {hit.decision.value}{suppressed}", colour),
         ),
         Text(f"  {hit.role}: {hit.query_label()} matched {hit.name!r}{alias}"),
-        Text(
-            f"  {hit.status} · listed {hit.listed.isoformat()} {hit.announcement}".rstrip(),
-            style="dim",
-        ),
+        Text(f"  {_listing(hit)}", style="dim"),
         Text(f"  why: {hit.explanation}", style="dim"),
     ]
+
+
+def _listing(hit: PartyFinding) -> str:
+    """Status, then the listing date and announcement; lists that give no date say so once."""
+    if hit.listed == UNDATED:
+        return hit.status
+    return f"{hit.status} · listed {hit.listed.isoformat()} {hit.announcement}".rstrip()
 
 
 def print_hits(query: str, hits: list[PartyFinding], console: Console | None = None) -> None:
