@@ -315,3 +315,43 @@ def test_syllabic_abbreviation_and_glued_misspelling_are_found() -> None:
     assert "other" not in alerts(matcher, "INCOVALLE")
     # AL glued to a misspelt HARAMAIN still reaches the entry through the index.
     assert "haramain" in alerts(matcher, "ALHARAMAYN ISLAMIC FOUNDATION")
+
+
+def _truncation_matcher() -> Matcher:
+    names = {
+        "belize": "BELIZE SHIPPING LINE SERVICE LIMITED",
+        "pacific": "PACIFIC SHIPPING AND TRANSPORTATION LIMITED",
+        "kalash": "KALASHNIKOV CONCERN",
+        "wolves": "NIGHT WOLVES",
+        "nightingale": "NIGHTINGALE HOLDINGS",
+        "lindemann": "Thomas LINDEMANN",
+    }
+    return Matcher(
+        [
+            PartyRecord("t", e, "person" if e == "lindemann" else "organization", (n,))
+            for e, n in names.items()
+        ]
+    )
+
+
+def test_words_cut_short_align_with_the_list_word_they_begin() -> None:
+    matcher = _truncation_matcher()
+    hit = matcher.search("BELIZE SHIPPING LINE SERV LTD")[0]
+    assert hit.entity_id == "belize"
+    assert ("serv", "service") in hit.aligned
+    assert f"serv~service ({sc.TRUNCATED_WORD_CREDIT:.2f})" in hit.explanation
+    assert hit.score >= DEFAULT_THRESHOLD
+    pacific = matcher.search("PACIFIC SHIPPING & TRANS CO")[0]
+    assert ("trans", "transportation") in pacific.aligned
+
+
+def test_only_words_no_list_uses_are_read_as_cut_short() -> None:
+    matcher = _truncation_matcher()
+    # NIGHT is a list word in its own right, so it is not NIGHTINGALE cut short.
+    hits = matcher.search("NIGHT HOLDINGS", min_score=0.0, limit=10)
+    assert all(("night", "nightingale") not in h.aligned for h in hits)
+    # Joined words come first: KALASH NIKOV is KALASHNIKOV, not KALASH(NIKOV) and a stray word.
+    assert ("kalash nikov", "kalashnikov") in matcher.search("KALASH NIKOV CONCERN")[0].aligned
+    # In a person's name a short word is a name of its own: LIND is not LINDEMANN.
+    person = matcher.score_names("Thomas A. Lind", "Thomas LINDEMANN", candidate_type="person")
+    assert ("lind", "lindemann") not in person.aligned

@@ -11,6 +11,7 @@ rarity; only the best-voted names are scored in full.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import math
@@ -28,6 +29,8 @@ from exportscreen.parties.score import (
     MIN_SOUND_LENGTH,
     MIN_TRANSLIT_KEY,
     MIN_TRANSLIT_LENGTH,
+    MIN_TRUNCATED_WORD,
+    TRUNCATED_WORD_CREDIT,
     abbreviation_neighbours,
     allowed_edits,
     sound_key,
@@ -43,6 +46,8 @@ MIN_ACRONYM, MAX_ACRONYM = 3, 5  # acronyms of 3 to 5 words; two letters find an
 # Initials shared by more names than this are too ambiguous to vote (an acronym names one party).
 MAX_ACRONYM_POSTINGS = 25
 COMMON_TOKEN_SHARE = 0.03  # tokens in more than 3% of names do not vote when rarer ones exist
+# A truncated word that begins more list words than this says too little (TRAN...).
+MAX_TRUNCATION_READINGS = 30
 
 
 def _deletes(token: str) -> set[str]:
@@ -102,6 +107,9 @@ class NameIndex:
         # which would triple its size; a C-speed scan of the few tokens of similar length and
         # the same first letter is cheaper (a first letter is rarely one of two typos).
         self.long_tokens: dict[tuple[int, str], list[str]] = {}
+        # Alphabetic words in order: the words a truncation (SERV, TECHNOL) begins are a
+        # bisect away.
+        self.sorted_words: list[str] = sorted(t for t in self.postings if t.isalpha())
         for token in self.postings:
             if len(token) >= MIN_DELETE_LENGTH and not token.isdigit():
                 for variant in _deletes(token):
@@ -171,6 +179,26 @@ class NameIndex:
                     credit = token_credit(token, vocab)
                     if credit:
                         found[vocab] = credit
+        return found
+
+    def truncations(self, query: NormalizedName) -> dict[str, dict[str, float]]:
+        """Readings of query words cut short to save space (SERV -> SERVICE, SERVICES): words no
+        list uses, of MIN_TRUNCATED_WORD letters or more, against the list words they begin
+        (two letters longer at least), unless they begin too many to say which."""
+        found: dict[str, dict[str, float]] = {}
+        words = self.sorted_words
+        for token in set(query.tokens):
+            if token in self.postings or len(token) < MIN_TRUNCATED_WORD or not token.isalpha():
+                continue
+            start = bisect.bisect_left(words, token)
+            end = bisect.bisect_left(words, token + "{")  # "{" sorts after every letter
+            if not start < end <= start + MAX_TRUNCATION_READINGS:
+                continue
+            readings = {
+                w: TRUNCATED_WORD_CREDIT for w in words[start:end] if len(w) >= len(token) + 2
+            }
+            if readings:
+                found[token] = readings
         return found
 
     def query_credits(self, query: NormalizedName) -> dict[str, dict[str, float]]:
@@ -255,6 +283,7 @@ class NameIndex:
         min_estimate: float = 0.0,
         *,
         query_weight: float | None = None,
+        truncations: dict[str, dict[str, float]] | None = None,
     ) -> list[tuple[float, int]]:
         """Up to `limit` (approximate score 0..1, name id) pairs at or above `min_estimate`,
         best first. `query_weight` replaces the query's own weight in the estimates."""
@@ -266,6 +295,9 @@ class NameIndex:
             size = sum(len(self.postings.get(v, ())) for v in matches)
             if size:
                 voters.append((size, self.weight(token), matches))
+        for token, readings in (truncations or {}).items():
+            size = sum(len(self.postings[w]) for w in readings)
+            voters.append((size, self.weight(token), readings))
         for word in self._joined_tokens(query):
             voters.append((len(self.postings[word]), self.weight(word), {word: 1.0}))
         # A glued token aligns as a whole with a run of list words: it votes with its own

@@ -64,6 +64,7 @@ class Matcher:
         index = self.index
         query = normalize_name(name)
         credits = index.query_credits(query)
+        truncations = index.truncations(query)
         query_weights = [index.weight(t) for t in query.tokens]
         cut = _CutQuery.of(query, index)
         # A stub that may be the remains of a cut word says nothing against a candidate: the
@@ -88,6 +89,7 @@ class Matcher:
                 index.name_weights[name_id],
                 country,
                 identifiers,
+                truncations=truncations,
             )
             if cut is not None:
                 as_cut = cut.evaluate(
@@ -106,7 +108,12 @@ class Matcher:
 
         cutoff = (floor - CANDIDATE_SLACK) / 100.0  # names estimated below cannot get close
         for _approx, name_id in index.candidates(
-            query, credits, CANDIDATE_LIMIT, cutoff, query_weight=estimate_weight
+            query,
+            credits,
+            CANDIDATE_LIMIT,
+            cutoff,
+            query_weight=estimate_weight,
+            truncations=truncations,
         ):
             consider(name_id)
         if identifiers:
@@ -169,9 +176,19 @@ class Matcher:
         q = normalize_name(query)
         c = normalize_name(candidate)
         credits: dict[str, dict[str, float]] = {}
+        truncations: dict[str, dict[str, float]] = {}
         for qt in set(q.tokens):
             row = {ct: cr for ct in set(c.tokens) if (cr := sc.token_credit(qt, ct))}
             credits[qt] = row
+            if qt not in self.index.postings and len(qt) >= sc.MIN_TRUNCATED_WORD:
+                # As NameIndex.truncations reads a word cut short, against this one name.
+                readings = {
+                    ct: sc.TRUNCATED_WORD_CREDIT
+                    for ct in set(c.tokens)
+                    if len(ct) >= len(qt) + 2 and ct.startswith(qt) and qt.isalpha()
+                }
+                if readings:
+                    truncations[qt] = readings
         record = PartyRecord(
             list_id="pair",
             entity_id="pair",
@@ -191,6 +208,7 @@ class Matcher:
             candidate_weights,
             query_country,
             (),
+            truncations=truncations,
         )
         cut = _CutQuery.of(q, self.index)
         if cut is not None:
@@ -205,7 +223,7 @@ class _CutQuery:
     the cut are normalised and looked up only once some candidate shows a cut: few queries are
     cut, and most that are long enough to be never meet one."""
 
-    __slots__ = ("_credits", "_visible", "_weights", "folded", "index", "stub")
+    __slots__ = ("_credits", "_truncations", "_visible", "_weights", "folded", "index", "stub")
 
     def __init__(self, folded: str, index: NameIndex) -> None:
         self.folded = folded
@@ -213,6 +231,7 @@ class _CutQuery:
         self.index = index
         self._visible: NormalizedName | None = None
         self._credits: dict[str, dict[str, float]] = {}
+        self._truncations: dict[str, dict[str, float]] = {}
         self._weights: list[float] = []
 
     @classmethod
@@ -226,6 +245,7 @@ class _CutQuery:
         if self._visible is None:
             self._visible = normalize_name(truncation.visible_query(self.folded))
             self._credits = self.index.query_credits(self._visible)
+            self._truncations = self.index.truncations(self._visible)
             self._weights = [self.index.weight(t) for t in self._visible.tokens]
         return self._visible
 
@@ -263,6 +283,7 @@ class _CutQuery:
             country,
             identifiers,
             cut=cut,
+            truncations=self._truncations,
         )
 
 
@@ -324,6 +345,7 @@ def _evaluate(
     identifiers: tuple[tuple[str, str], ...],
     *,
     cut: _Cut | None = None,
+    truncations: Mapping[str, Mapping[str, float]] | None = None,
 ) -> _Scored:
     """Score one candidate name. With `cut`, the names are the parts before a field cut, and the
     name part is scaled by how much of the list name was visible."""
@@ -334,6 +356,7 @@ def _evaluate(
         query_weights,
         candidate_weights,
         initials=record.type == "person",
+        truncations=truncations,
     )
     parts: dict[str, float] = {"name": round(alignment.name_score, 2)}
     total = alignment.name_score

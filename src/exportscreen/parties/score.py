@@ -36,6 +36,10 @@ SYLLABIC_CREDIT = 0.8  # INCOVALLE ~ INVERSIONES CONSTRUCCIONES VALLE
 MIN_SYLLABIC_LENGTH = 5
 MIN_SYLLABLE = 2
 KIND_WORD_CREDIT = 0.5  # two different words for the kind of body: ASSOCIATION ~ SOCIETY
+# A word cut short to save space (SERV ~ SERVICES, TECHNOL ~ TECHNOLOGY): only for a query word
+# the lists do not use, of 4 letters or more, against a list word 2 or more letters longer.
+TRUNCATED_WORD_CREDIT = 0.8
+MIN_TRUNCATED_WORD = 4
 SOUND_CREDIT = 0.8  # same consonant skeleton: HIZBULLAH ~ HEZBOLLAH
 TRANSLIT_CREDIT = 0.88  # same transliteration key: QODS ~ QUDS, WALEED ~ WALID, NOOR ~ NOUR
 MIN_TRANSLIT_LENGTH = 4  # three-letter words share keys by chance
@@ -290,10 +294,14 @@ def align(
     candidate_weights: Sequence[float],
     *,
     initials: bool = False,
+    truncations: Mapping[str, Mapping[str, float]] | None = None,
 ) -> Alignment:
-    """Greedy best-first alignment, then joined words, acronyms and (for persons) initials.
+    """Greedy best-first alignment, then joined words, acronyms, (for organisations) words cut
+    short and (for persons) initials.
 
     `credits[q][c]` holds precomputed token credits; missing entries mean no match.
+    `truncations[q][c]` holds readings of query words cut short (NameIndex.truncations): they
+    come after joined words, so PATR USHEV is PATRUSHEV, not PATR(USHEV) plus a stray word.
     """
     qt, ct = query.tokens, candidate.tokens
     scored: list[tuple[float, int, int, float]] = []
@@ -336,6 +344,12 @@ def align(
     if not all(q_used) or not all(c_used):
         earned += _align_glued_forms(
             query, candidate, q_used, c_used, query_weights, candidate_weights, pairs
+        )
+    # Words cut short (SERV ~ SERVICES): organisations only; in person names a short word is a
+    # name of its own (LIND is not LINDEMANN).
+    if truncations and not initials and not all(q_used) and not all(c_used):
+        earned += _align_truncations(
+            qt, ct, q_used, c_used, query_weights, candidate_weights, pairs, truncations
         )
     # Leftovers: initials for persons (J ~ John); for organisations, once a real word aligned,
     # two words for the kind of body (CENTER ~ GROUP).
@@ -560,6 +574,32 @@ def _glued_form(longer: str, word: str) -> bool:
     if longer.endswith(word):
         return longer[: -len(word)] in lf.GLUEABLE_FORMS
     return False
+
+
+def _align_truncations(
+    qt: tuple[str, ...],
+    ct: tuple[str, ...],
+    q_used: list[bool],
+    c_used: list[bool],
+    query_weights: Sequence[float],
+    candidate_weights: Sequence[float],
+    pairs: list[tuple[str, str, float]],
+    truncations: Mapping[str, Mapping[str, float]],
+) -> float:
+    earned = 0.0
+    for i, q in enumerate(qt):
+        readings = truncations.get(q)
+        if q_used[i] or not readings:
+            continue
+        for j, c in enumerate(ct):
+            credit = readings.get(c)
+            if c_used[j] or not credit:
+                continue
+            q_used[i] = c_used[j] = True
+            earned += credit * (query_weights[i] + candidate_weights[j])
+            pairs.append((q, c, credit))
+            break
+    return earned
 
 
 def _is_initial_of(q: str, c: str) -> bool:
