@@ -354,6 +354,7 @@ ABBREVIATIONS: Final[dict[str, tuple[str, ...]]] = {
     "mfrs": ("manufacturing",),
     "svc": ("service",),
     "svcs": ("service",),
+    "serv": ("service",),
     "services": ("service",),
     "ind": ("industry",),
     "inds": ("industry",),

@@ -36,10 +36,11 @@ SYLLABIC_CREDIT = 0.8  # INCOVALLE ~ INVERSIONES CONSTRUCCIONES VALLE
 MIN_SYLLABIC_LENGTH = 5
 MIN_SYLLABLE = 2
 KIND_WORD_CREDIT = 0.5  # two different words for the kind of body: ASSOCIATION ~ SOCIETY
-# A word cut short to save space (SERV ~ SERVICES, TECHNOL ~ TECHNOLOGY): only for a query word
-# the lists do not use, of 4 letters or more, against a list word 2 or more letters longer.
+# A word cut short to save space (SERVIC ~ SERVICES, TECHNOL ~ TECHNOLOGY): only for a query
+# word the lists do not use, of 5 letters or more (4-letter words are too often whole words:
+# BUSH is not BUSHEHR), against a list word 2 or more letters longer.
 TRUNCATED_WORD_CREDIT = 0.8
-MIN_TRUNCATED_WORD = 4
+MIN_TRUNCATED_WORD = 5
 SOUND_CREDIT = 0.8  # same consonant skeleton: HIZBULLAH ~ HEZBOLLAH
 TRANSLIT_CREDIT = 0.88  # same transliteration key: QODS ~ QUDS, WALEED ~ WALID, NOOR ~ NOUR
 MIN_TRANSLIT_LENGTH = 4  # three-letter words share keys by chance
