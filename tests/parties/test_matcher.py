@@ -359,3 +359,21 @@ def test_only_words_no_list_uses_are_read_as_cut_short() -> None:
     # In a person's name a short word is a name of its own: LIND is not LINDEMANN.
     person = matcher.score_names("Thomas A. Lind", "Thomas LINDEMANN", candidate_type="person")
     assert ("lind", "lindemann") not in person.aligned
+
+
+def test_two_pinyin_syllables_are_never_a_typo_of_each_other(matcher: Matcher) -> None:
+    assert sc.spelling_credit("liang", "jiang") == 0.0
+    assert sc.spelling_credit("huang", "hong") == 0.0  # not a transliteration either
+    assert sc.spelling_credit("chen", "cheng") == 0.0
+    assert sc.spelling_credit("zhangg", "zhang") > 0  # a misspelt syllable is still a typo
+    hit = matcher.score_names("张亮", "ZHANG, Jiang Ping", candidate_type="person")
+    assert ("liang", "jiang") not in hit.aligned
+
+
+def test_persons_written_without_middle_names(matcher: Matcher) -> None:
+    name, listed = "Gustavo Vargas", "VARGAS, Gustavo Adolfo"
+    person = matcher.score_names(name, listed, candidate_type="person")
+    company = matcher.score_names(name, listed, candidate_type="organization")
+    assert "adolfo" in person.explanation.split("weighed less as place or extra words: ")[1]
+    assert person.score > company.score  # a middle name weighs less than an extra company word
+    assert person.score >= DEFAULT_THRESHOLD

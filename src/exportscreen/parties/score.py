@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 
 from exportscreen.parties import legal_forms as lf
 from exportscreen.parties.normalize import NormalizedName
+from exportscreen.parties.pinyin import PINYIN_SYLLABLES
 
 # Token credits (0..1) for matches that are not equality.
 ABBREVIATION_CREDIT = 0.95  # COMM ~ communications
@@ -53,6 +54,9 @@ MAX_RUN = 4  # joined words: one token against up to four on the other side
 # Name-part refinements (see align()).
 GEOGRAPHIC_QUALIFIER_SHARE = 0.25  # weight kept by a one-sided place name (a branch marker)
 CONTAINMENT_DISCOUNT = 0.25  # weight dropped from extra words when one name contains the other
+# Persons are written without their middle names and patronymics more often than not
+# ("Jose MURILLO" for "MURILLO MURILLO, Jose Tolentino"): their extra words drop half.
+PERSON_CONTAINMENT_DISCOUNT = 0.5
 # A match needs the distinctive word: when the rarest word of either name is left unmatched,
 # the name part is scaled down ("NATIONAL MOLINA DEVELOPMENT ADMINISTRATION" must not pass for
 # a listed "NATIONAL <rare word> DEVELOPMENT ADMINISTRATION").
@@ -213,7 +217,13 @@ def token_credit(a: str, b: str) -> float:
 
 
 def spelling_credit(a: str, b: str) -> float:
-    """Typos and transliteration variants of one word (no abbreviation or translation tables)."""
+    """Typos and transliteration variants of one word (no abbreviation or translation tables).
+
+    Two different pinyin syllables get none: they are two characters, not one misspelt
+    (LIANG / JIANG, HUANG / HONG, CHEN / CHENG).
+    """
+    if a in PINYIN_SYLLABLES and b in PINYIN_SYLLABLES:
+        return 0.0
     longest = max(len(a), len(b))
     allowed = allowed_edits(longest)
     if allowed and abs(len(a) - len(b)) <= allowed:
@@ -365,7 +375,7 @@ def align(
     discounted: list[str] = []
     total = sum(query_weights) + sum(candidate_weights)
     total -= _extra_word_discount(
-        qt, ct, q_used, c_used, query_weights, candidate_weights, discounted
+        qt, ct, q_used, c_used, query_weights, candidate_weights, discounted, person=initials
     )
     name_score = 100.0 * earned / total if total > 0 else 0.0
     key_word_missing = _key_word_missing(q_used, query_weights) or _key_word_missing(
@@ -408,16 +418,20 @@ def _extra_word_discount(
     query_weights: Sequence[float],
     candidate_weights: Sequence[float],
     discounted: list[str],
+    *,
+    person: bool = False,
 ) -> float:
     """Weight dropped for unmatched words that describe rather than contradict.
 
     A place name present on one side only is a branch marker (Deutsche Bank (Schweiz) AG) and
     keeps GEOGRAPHIC_QUALIFIER_SHARE of its weight. When one name lies wholly inside the other
-    (RAMAK DUTY FREE / RAMAK), the extra words lose CONTAINMENT_DISCOUNT of theirs. The larger
-    discount applies to each word; they do not stack.
+    (RAMAK DUTY FREE / RAMAK), the extra words lose CONTAINMENT_DISCOUNT of theirs
+    (PERSON_CONTAINMENT_DISCOUNT for persons: middle names). The larger discount applies to
+    each word; they do not stack.
     """
     if not any(q_used):
         return 0.0
+    containment = PERSON_CONTAINMENT_DISCOUNT if person else CONTAINMENT_DISCOUNT
     q_free = [i for i, used in enumerate(q_used) if not used]
     c_free = [j for j, used in enumerate(c_used) if not used]
     q_geo = {i for i in q_free if qt[i] in lf.GEOGRAPHIC_QUALIFIERS}
@@ -433,9 +447,7 @@ def _extra_word_discount(
         for k in free:
             # Numbers identify; an extra number is never mere description.
             describes = contained and not tokens[k].isdigit()
-            share = max(
-                geo_discount if k in geo else 0.0, CONTAINMENT_DISCOUNT if describes else 0.0
-            )
+            share = max(geo_discount if k in geo else 0.0, containment if describes else 0.0)
             if share:
                 discount += share * weights[k]
                 discounted.append(tokens[k])
