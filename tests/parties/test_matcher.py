@@ -377,3 +377,7 @@ def test_persons_written_without_middle_names(matcher: Matcher) -> None:
     assert "adolfo" in person.explanation.split("weighed less as place or extra words: ")[1]
     assert person.score > company.score  # a middle name weighs less than an extra company word
     assert person.score >= DEFAULT_THRESHOLD
+    # One name alone is no person: "Gotthard" against "LERCH, Gotthard" keeps the usual weight.
+    alone = matcher.score_names("Gotthard", "LERCH, Gotthard", candidate_type="person")
+    as_company = matcher.score_names("Gotthard", "LERCH, Gotthard", candidate_type="organization")
+    assert alone.score == as_company.score

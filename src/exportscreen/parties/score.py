@@ -55,7 +55,8 @@ MAX_RUN = 4  # joined words: one token against up to four on the other side
 GEOGRAPHIC_QUALIFIER_SHARE = 0.25  # weight kept by a one-sided place name (a branch marker)
 CONTAINMENT_DISCOUNT = 0.25  # weight dropped from extra words when one name contains the other
 # Persons are written without their middle names and patronymics more often than not
-# ("Jose MURILLO" for "MURILLO MURILLO, Jose Tolentino"): their extra words drop half.
+# ("Jose MURILLO" for "MURILLO MURILLO, Jose Tolentino"): once two names agree, their extra
+# words drop half.
 PERSON_CONTAINMENT_DISCOUNT = 0.5
 # A match needs the distinctive word: when the rarest word of either name is left unmatched,
 # the name part is scaled down ("NATIONAL MOLINA DEVELOPMENT ADMINISTRATION" must not pass for
@@ -431,7 +432,10 @@ def _extra_word_discount(
     """
     if not any(q_used):
         return 0.0
-    containment = PERSON_CONTAINMENT_DISCOUNT if person else CONTAINMENT_DISCOUNT
+    # A person's one name alone (GOTTHARD / LERCH, Gotthard) is no person: the larger discount
+    # needs two names that agree.
+    two_names = sum(q_used) >= 2
+    containment = PERSON_CONTAINMENT_DISCOUNT if person and two_names else CONTAINMENT_DISCOUNT
     q_free = [i for i, used in enumerate(q_used) if not used]
     c_free = [j for j, used in enumerate(c_used) if not used]
     q_geo = {i for i in q_free if qt[i] in lf.GEOGRAPHIC_QUALIFIERS}
