@@ -27,6 +27,7 @@ IDENTIFIER_CONFLICT = -30.0
 # this share plus the rest in proportion to the list name's weight that the cut left visible,
 # and is scaled down further when the list name's rarest word was cut off.
 CUT_NAME_FLOOR = 0.8
+MAX_KNOWN_STUB = 2  # a list word this short may still be what a cut left (M of MORSKOY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +69,15 @@ class Matcher:
         query_weights = [index.weight(t) for t in query.tokens]
         cut = _CutQuery.of(query, index)
         # A stub that may be the remains of a cut word says nothing against a candidate: the
-        # vote estimate leaves it out, or cut names would fall below the floor unscored.
+        # vote estimate leaves it out, or cut names would fall below the floor unscored. Only
+        # for a last word the lists do not use, or of one or two letters: a whole list word
+        # ends a name more often than it begins a cut one.
         estimate_weight = (
             sum(query_weights[:-1])
-            if cut is not None and query.tokens and query.tokens[-1] == cut.stub
+            if cut is not None
+            and query.tokens
+            and query.tokens[-1] == cut.stub
+            and (cut.stub not in index.postings or len(cut.stub) <= MAX_KNOWN_STUB)
             else None
         )
 
