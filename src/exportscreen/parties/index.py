@@ -29,10 +29,10 @@ from exportscreen.parties.score import (
     MIN_SOUND_LENGTH,
     MIN_TRANSLIT_KEY,
     MIN_TRANSLIT_LENGTH,
-    MIN_TRUNCATED_WORD,
-    TRUNCATED_WORD_CREDIT,
     abbreviation_neighbours,
     allowed_edits,
+    cut_short_readings,
+    may_be_cut_short,
     sound_key,
     token_credit,
     translit_key,
@@ -188,16 +188,13 @@ class NameIndex:
         found: dict[str, dict[str, float]] = {}
         words = self.sorted_words
         for token in set(query.tokens):
-            if token in self.postings or len(token) < MIN_TRUNCATED_WORD or not token.isalpha():
+            if not may_be_cut_short(token, self.postings):
                 continue
             start = bisect.bisect_left(words, token)
             end = bisect.bisect_left(words, token + "{")  # "{" sorts after every letter
             if not start < end <= start + MAX_TRUNCATION_READINGS:
                 continue
-            readings = {
-                w: TRUNCATED_WORD_CREDIT for w in words[start:end] if len(w) >= len(token) + 2
-            }
-            if readings:
+            if readings := cut_short_readings(token, words[start:end]):
                 found[token] = readings
         return found
 

@@ -186,15 +186,11 @@ class Matcher:
         for qt in set(q.tokens):
             row = {ct: cr for ct in set(c.tokens) if (cr := sc.token_credit(qt, ct))}
             credits[qt] = row
-            if qt not in self.index.postings and len(qt) >= sc.MIN_TRUNCATED_WORD:
-                # As NameIndex.truncations reads a word cut short, against this one name.
-                readings = {
-                    ct: sc.TRUNCATED_WORD_CREDIT
-                    for ct in set(c.tokens)
-                    if len(ct) >= len(qt) + 2 and ct.startswith(qt) and qt.isalpha()
-                }
-                if readings:
-                    truncations[qt] = readings
+            # As NameIndex.truncations reads a word cut short, against this one name.
+            if sc.may_be_cut_short(qt, self.index.postings) and (
+                readings := sc.cut_short_readings(qt, set(c.tokens))
+            ):
+                truncations[qt] = readings
         record = PartyRecord(
             list_id="pair",
             entity_id="pair",

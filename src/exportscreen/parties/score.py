@@ -15,7 +15,7 @@ the hit can explain itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -244,6 +244,18 @@ def spelling_credit(a: str, b: str) -> float:
         if len(key) >= MIN_SOUND_KEY and key == sound_key(b):
             return SOUND_CREDIT
     return 0.0
+
+
+def may_be_cut_short(token: str, known: Container[str]) -> bool:
+    """A query word that can be read as cut short: long enough, and no list word itself."""
+    return len(token) >= MIN_TRUNCATED_WORD and token.isalpha() and token not in known
+
+
+def cut_short_readings(token: str, words: Iterable[str]) -> dict[str, float]:
+    """The words `token` may be cut from (two letters longer at least), with their credit."""
+    return {
+        w: TRUNCATED_WORD_CREDIT for w in words if len(w) >= len(token) + 2 and w.startswith(token)
+    }
 
 
 def abbreviation_neighbours(token: str) -> tuple[str, ...]:
