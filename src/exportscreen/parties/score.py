@@ -372,17 +372,26 @@ def align(
     # Words cut short (SERV ~ SERVICES): organisations only; in person names a short word is a
     # name of its own (LIND is not LINDEMANN).
     if truncations and not initials and not all(q_used) and not all(c_used):
-        earned += _align_truncations(
-            qt, ct, q_used, c_used, query_weights, candidate_weights, pairs, truncations
+        readings = truncations
+
+        def cut_short(q: str, c: str) -> float:
+            return readings.get(q, {}).get(c, 0.0)
+
+        earned += _align_leftovers(
+            qt, ct, q_used, c_used, query_weights, candidate_weights, pairs, cut_short
         )
     # Leftovers: initials for persons (J ~ John); for organisations, once a real word aligned,
     # two words for the kind of body (CENTER ~ GROUP).
     if (initials or pairs) and not all(q_used) and not all(c_used):
-        fits, credit = (
-            (_is_initial_of, INITIAL_CREDIT) if initials else (_are_kind_words, KIND_WORD_CREDIT)
-        )
         earned += _align_leftovers(
-            qt, ct, q_used, c_used, query_weights, candidate_weights, pairs, fits, credit
+            qt,
+            ct,
+            q_used,
+            c_used,
+            query_weights,
+            candidate_weights,
+            pairs,
+            _initial_credit if initials else _kind_word_credit,
         )
 
     discounted: list[str] = []
@@ -605,40 +614,14 @@ def _glued_form(longer: str, word: str) -> bool:
     return False
 
 
-def _align_truncations(
-    qt: tuple[str, ...],
-    ct: tuple[str, ...],
-    q_used: list[bool],
-    c_used: list[bool],
-    query_weights: Sequence[float],
-    candidate_weights: Sequence[float],
-    pairs: list[tuple[str, str, float]],
-    truncations: Mapping[str, Mapping[str, float]],
-) -> float:
-    earned = 0.0
-    for i, q in enumerate(qt):
-        readings = truncations.get(q)
-        if q_used[i] or not readings:
-            continue
-        for j, c in enumerate(ct):
-            credit = readings.get(c)
-            if c_used[j] or not credit:
-                continue
-            q_used[i] = c_used[j] = True
-            earned += credit * (query_weights[i] + candidate_weights[j])
-            pairs.append((q, c, credit))
-            break
-    return earned
-
-
-def _is_initial_of(q: str, c: str) -> bool:
+def _initial_credit(q: str, c: str) -> float:
     """Persons: "J" and "John" (either side may be the initial)."""
-    return q[0] == c[0] and (len(q) == 1 or len(c) == 1)
+    return INITIAL_CREDIT if q[0] == c[0] and (len(q) == 1 or len(c) == 1) else 0.0
 
 
-def _are_kind_words(q: str, c: str) -> bool:
+def _kind_word_credit(q: str, c: str) -> float:
     """Organisations: two words for the kind of body (CENTER / GROUP)."""
-    return q in lf.KIND_WORDS and c in lf.KIND_WORDS
+    return KIND_WORD_CREDIT if q in lf.KIND_WORDS and c in lf.KIND_WORDS else 0.0
 
 
 def _align_leftovers(
@@ -649,16 +632,15 @@ def _align_leftovers(
     query_weights: Sequence[float],
     candidate_weights: Sequence[float],
     pairs: list[tuple[str, str, float]],
-    fits: Callable[[str, str], bool],
-    credit: float,
+    credit_of: Callable[[str, str], float],
 ) -> float:
-    """Pair each leftover query token with the first leftover list token that `fits` it."""
+    """Pair each leftover query token with the first leftover list token it earns credit with."""
     earned = 0.0
     for i, q in enumerate(qt):
         if q_used[i]:
             continue
         for j, c in enumerate(ct):
-            if c_used[j] or not fits(q, c):
+            if c_used[j] or not (credit := credit_of(q, c)):
                 continue
             q_used[i] = c_used[j] = True
             earned += credit * (query_weights[i] + candidate_weights[j])
