@@ -68,19 +68,24 @@ def test_lists_shows_the_three_chinese_lists() -> None:
         assert list_id in out
 
 
-def test_check_json_gains_parties() -> None:
+def check_copper_wire(consignee: str, *options: str) -> tuple[int, str]:
+    """`check` a copper-wire shipment to `consignee` on 2024-06-01; exit code and stdout."""
     code, out, _ = invoke(
         "check",
         "--description",
         "copper wire",
         "--consignee",
-        "Lockheed Martin Corp",
-        "--consignee-country",
-        "US",
+        consignee,
         "--date",
         "2024-06-01",
-        "--format",
-        "json",
+        *options,
+    )
+    return code, out
+
+
+def test_check_json_gains_parties() -> None:
+    code, out = check_copper_wire(
+        "Lockheed Martin Corp", "--consignee-country", "US", "--format", "json"
     )
     data = json.loads(out)
     assert code == 1
@@ -137,17 +142,7 @@ def test_malformed_party_list_exits_2_naming_the_file(tmp_path: Path) -> None:
 
 def test_check_finds_a_listed_party_behind_an_intermediary() -> None:
     consignee = "Pacific Freight Forwarding FZE C/O Lockheed Martin Corp"
-    code, out, _ = invoke(
-        "check",
-        "--description",
-        "copper wire",
-        "--consignee",
-        consignee,
-        "--date",
-        "2024-06-01",
-        "--format",
-        "json",
-    )
+    code, out = check_copper_wire(consignee, "--format", "json")
     data = json.loads(out)
     assert code == 1
     assert data["decision"] == "prohibited"
@@ -155,7 +150,4 @@ def test_check_finds_a_listed_party_behind_an_intermediary() -> None:
     assert hit["query"] == consignee
     assert hit["query_part"] == "Lockheed Martin Corp"
     assert hit["explanation"].startswith("in the field, after 'C/O': ")
-    code, out, _ = invoke(
-        "check", "--description", "copper wire", "--consignee", consignee, "--date", "2024-06-01"
-    )
-    assert "'Lockheed Martin Corp' (in the field " in out
+    assert "'Lockheed Martin Corp' (in the field " in check_copper_wire(consignee)[1]
