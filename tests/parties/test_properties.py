@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exportscreen.parties import Matcher, normalize_name
+from exportscreen.parties import Matcher, PartyRecord, normalize_name
 
 NAMES = st.text(
     alphabet=st.characters(
@@ -38,3 +38,33 @@ def test_a_name_matches_itself(name: str) -> None:
 
 
 MATCHER = Matcher([])
+
+
+FIELDS = st.lists(
+    st.one_of(
+        NAMES,
+        st.sampled_from(
+            ["C/O", " ON BEHALF OF ", "TO THE ORDER OF", " / ", ";", "\n", ", NO. 12 ROAD", ", "]
+        ),
+    ),
+    max_size=6,
+).map("".join)
+LISTED = Matcher(
+    [
+        PartyRecord("t", "mahan", "organization", ("MAHAN AIR",)),
+        PartyRecord(
+            "t", "bank", "organization", ("JOINT STOCK COMPANY SEVASTOPOLSKY MORSKOY BANK",)
+        ),
+        PartyRecord("t", "person", "person", ("VARGAS LOPEZ, Gustavo Adolfo",)),
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(FIELDS)
+def test_any_party_field_screens_without_failing(field: str) -> None:
+    hits = LISTED.search_field(field, min_score=0.0, limit=10)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(0.0 <= h.score <= 100.0 and h.explanation for h in hits)
+    assert len({(h.list_id, h.entity_id) for h in hits}) == len(hits)
+    assert all(h.query_part == "" or h.query_part in field for h in hits)
