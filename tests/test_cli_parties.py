@@ -151,3 +151,42 @@ def test_check_finds_a_listed_party_behind_an_intermediary() -> None:
     assert hit["query_part"] == "Lockheed Martin Corp"
     assert hit["explanation"].startswith("in the field, after 'C/O': ")
     assert "'Lockheed Martin Corp' (in the field " in check_copper_wire(consignee)[1]
+
+
+def test_an_identifier_finds_a_vessel_under_another_name() -> None:
+    code, out, _ = invoke(
+        "parties",
+        "search",
+        "OCEAN PEARL",
+        "--id",
+        "IMO 9187629",
+        "--party-list",
+        str(OFAC_SLICE),
+        "--no-builtin-party-lists",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert code == 1
+    assert data["identifiers"] == ["imo:9187629"]
+    assert data["hits"][0]["entity_id"] == "15036"
+    assert data["hits"][0]["score"] == 100.0
+    assert "identifier matches exactly" in data["hits"][0]["explanation"]
+
+
+def test_check_takes_the_consignee_identifier() -> None:
+    code, out = check_copper_wire(
+        "OCEAN PEARL SHIPPING",
+        "--consignee-id",
+        "IMO:9187629",
+        "--party-list",
+        str(OFAC_SLICE),
+        "--no-builtin-party-lists",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert code == 1
+    assert data["parties"][0]["entity_id"] == "15036"
+    code, _ = check_copper_wire("OCEAN PEARL SHIPPING", "--consignee-id", "9187629")
+    assert code == 2

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from exportscreen.declaration import parse_date, parse_declaration
+from exportscreen.declaration import parse_date, parse_declaration, parse_identifiers
 from exportscreen.errors import DeclarationError
 from exportscreen.hs import hs_related, normalize_hs
 
@@ -89,3 +89,42 @@ def test_every_bad_field_is_reported() -> None:
     fields = [name for name, _ in caught.value.fields]
     assert sorted(fields) == ["colour", "date", "destination", "hs_code", "value"]
     assert "Narnia" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IMO:9187629", (("imo", "9187629"),)),
+        ("IMO 9187629", (("imo", "9187629"),)),
+        ("IMO9187629", (("imo", "9187629"),)),
+        (
+            "lei: 5493001KJTIIGC8Y1R12; USCC 91110000100000000X",
+            (
+                ("lei", "5493001KJTIIGC8Y1R12"),
+                ("uscc", "91110000100000000X"),
+            ),
+        ),
+        ("", ()),
+    ],
+)
+def test_identifiers(text: str, expected: tuple[tuple[str, str], ...]) -> None:
+    assert parse_identifiers(text) == expected
+
+
+def test_an_identifier_without_scheme_is_an_error_naming_the_fix() -> None:
+    with pytest.raises(DeclarationError) as caught:
+        parse_declaration(
+            {"description": "copper wire", "consignee_id": "9187629"}, default_date=date(2025, 1, 1)
+        )
+    assert "consignee_id" in str(caught.value)
+    assert "write SCHEME:VALUE" in str(caught.value)
+
+
+def test_identifiers_round_trip_through_the_recorded_fields() -> None:
+    declaration = parse_declaration(
+        {"description": "tanker charter", "consignee_id": "IMO 9187629; lei:ABC123"},
+        default_date=date(2025, 1, 1),
+    )
+    assert declaration.consignee_ids == (("imo", "9187629"), ("lei", "ABC123"))
+    again = parse_declaration(declaration.to_dict(), default_date=date(2025, 1, 1))
+    assert again == declaration

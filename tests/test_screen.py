@@ -178,3 +178,18 @@ def test_csv_output_has_bom_and_screening_columns(tmp_path: Path) -> None:
     assert header.endswith(
         "decision,matched_items,control_codes,measures,party_hits,remarks,reasons,warnings,errors"
     )
+
+
+def test_a_consignee_id_column_is_matched_exactly(tmp_path: Path) -> None:
+    slice_ = Path(__file__).parent / "parties" / "data" / "ofac" / "sdn.csv"
+    manifest = write(
+        tmp_path / "vessels.csv",
+        "consignee,consignee id\nOCEAN PEARL SHIPPING,IMO 9187629\nACME,12345\n",
+    )
+    code, rows, _ = screen(
+        str(manifest), "--party-list", str(slice_), "--no-builtin-party-lists", "--no-audit"
+    )
+    assert rows[0]["parties"][0]["entity_id"] == "15036"  # type: ignore[index]
+    assert rows[1]["decision"] == "error"
+    assert rows[1]["errors"][0]["field"] == "consignee_id"  # type: ignore[index]
+    assert code == 1  # the hit (review) outranks the error row

@@ -26,6 +26,8 @@ FIELDS = (
     "consignee_address",
     "end_user",
     "end_use",
+    "consignee_id",
+    "end_user_id",
     "date",
 )
 _DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%Y.%m.%d")
@@ -62,6 +64,8 @@ def parse_declaration(
         "value": parsed("value", parse_number),
         "destination": parsed("destination", parse_country),
         "consignee_country": parsed("consignee_country", parse_country),
+        "consignee_ids": parsed("consignee_id", parse_identifiers) or (),
+        "end_user_ids": parsed("end_user_id", parse_identifiers) or (),
     }
     for name in (
         "description",
@@ -95,6 +99,33 @@ def parse_date(text: str) -> date:
         except ValueError:
             continue
     raise ValueError(f"invalid date {text!r}; write YYYY-MM-DD")
+
+
+_IDENTIFIER = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*(?::|\s)\s*(\S.*)$")
+_BARE_IMO = re.compile(r"^IMO\s*([0-9]{7})$", re.IGNORECASE)
+_IDENTIFIER_SEPARATORS = re.compile(r"[;,\n]")
+
+
+def parse_identifiers(text: str) -> tuple[tuple[str, str], ...]:
+    """'IMO:9123456; LEI 5493001KJTIIGC8Y1R12' -> (('imo', '9123456'), ('lei', '5493...')).
+
+    Several identifiers are separated by ';', ',' or line breaks; a scheme comes first, then a
+    colon or a space. "IMO9123456" is read too, as ship papers write it.
+    """
+    found: list[tuple[str, str]] = []
+    for item in (part.strip() for part in _IDENTIFIER_SEPARATORS.split(text)):
+        if not item:
+            continue
+        if bare := _BARE_IMO.match(item):
+            found.append(("imo", bare.group(1)))
+        elif written := _IDENTIFIER.match(item):
+            found.append((written.group(1).lower(), written.group(2).strip()))
+        else:
+            raise ValueError(
+                f"identifier {item!r} has no scheme; write SCHEME:VALUE, e.g. IMO:9123456 or "
+                "LEI:5493001KJTIIGC8Y1R12"
+            )
+    return tuple(found)
 
 
 def parse_number(text: str) -> float:

@@ -57,6 +57,9 @@ class Declaration:
     consignee_address: str = ""
     end_user: str = ""
     end_use: str = ""
+    # Registered identifiers of the parties, matched exactly against the lists' (scheme, value).
+    consignee_ids: tuple[tuple[str, str], ...] = ()
+    end_user_ids: tuple[tuple[str, str], ...] = ()
 
     @property
     def goods_text(self) -> str:
@@ -83,6 +86,9 @@ class Declaration:
             "consignee_address": self.consignee_address,
             "end_user": self.end_user,
             "end_use": self.end_use,
+            # Written as the parser reads them, so a recorded declaration can be screened again.
+            "consignee_id": "; ".join(f"{scheme}:{value}" for scheme, value in self.consignee_ids),
+            "end_user_id": "; ".join(f"{scheme}:{value}" for scheme, value in self.end_user_ids),
         }
 
 

@@ -66,6 +66,21 @@ def check(
     consignee_country: Text = None,
     consignee_address: Text = None,
     end_user: Text = None,
+    consignee_id: Annotated[
+        str | None,
+        typer.Option(
+            help="Consignee's registered identifiers, SCHEME:VALUE separated by ';' "
+            "(IMO:9123456; LEI:...): an exact match with a listed entry is decisive.",
+            rich_help_panel="Declaration",
+        ),
+    ] = None,
+    end_user_id: Annotated[
+        str | None,
+        typer.Option(
+            help="End user's registered identifiers, as for --consignee-id.",
+            rich_help_panel="Declaration",
+        ),
+    ] = None,
     end_use: Annotated[
         str | None,
         typer.Option(
@@ -119,6 +134,8 @@ def check(
         "consignee_country": consignee_country,
         "consignee_address": consignee_address,
         "end_user": end_user,
+        "consignee_id": consignee_id,
+        "end_user_id": end_user_id,
         "end_use": end_use,
         "quantity": quantity,
         "unit": unit,

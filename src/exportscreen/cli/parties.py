@@ -38,6 +38,14 @@ def search(
         str | None, typer.Option(help="Listing status on this date (default: today).")
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many hits.")] = 10,
+    identifier: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help="The party's registered identifiers, SCHEME:VALUE separated by ';' "
+            "(IMO:9123456; LEI:...): an exact match is decisive.",
+        ),
+    ] = None,
     party_list: PartyListOption = None,
     party_list_format: PartyListFormatOption = None,
     no_builtin_party_lists: NoBuiltinPartyListsOption = False,
@@ -47,7 +55,7 @@ def search(
     """Look a name up; exit 1 when a listing in force matches at or above the threshold."""
     from exportscreen.cli.parties_view import print_hits
     from exportscreen.countries import UnknownCountryError, parse_country
-    from exportscreen.declaration import parse_date
+    from exportscreen.declaration import parse_date, parse_identifiers
     from exportscreen.parties.screening import search_parties
     from exportscreen.screening import load_engine
 
@@ -55,6 +63,7 @@ def search(
         try:
             on = parse_date(date) if date else date_type.today()
             country_code = parse_country(country).alpha2 if country else None
+            identifiers = parse_identifiers(identifier) if identifier else ()
         except (ValueError, UnknownCountryError) as exc:
             raise fail(str(exc)) from None
         engine = load_engine(
@@ -70,6 +79,7 @@ def search(
             on=on,
             threshold=engine.party_threshold,
             limit=limit,
+            identifiers=identifiers,
         )
     if output_format is OutputFormat.json:
         typer.echo(
@@ -77,6 +87,7 @@ def search(
                 {
                     "query": name,
                     "country": country_code,
+                    "identifiers": [f"{s}:{v}" for s, v in identifiers],
                     "date": on.isoformat(),
                     "hits": [h.to_dict() for h in hits],
                 },

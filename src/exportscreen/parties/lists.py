@@ -60,7 +60,9 @@ class PartyLists:
     entries: dict[tuple[str, str], EntryInfo] = field(default_factory=dict)
     records: list[PartyRecord] = field(default_factory=list)
     _matcher: Matcher | None = None
-    _searches: dict[tuple[str, str | None, float], list[PartyHit]] = field(default_factory=dict)
+    _searches: dict[tuple[str, str | None, float, tuple[tuple[str, str], ...]], list[PartyHit]] = (
+        field(default_factory=dict)
+    )
 
     def add(self, info: ListInfo, entries: Iterable[tuple[PartyRecord, EntryInfo]]) -> None:
         if info.id in self.lists:
@@ -98,14 +100,22 @@ class PartyLists:
                 )
         return kept
 
-    def search(self, name: str, country: str | None, min_score: float) -> list[PartyHit]:
+    def search(
+        self,
+        name: str,
+        country: str | None,
+        min_score: float,
+        identifiers: tuple[tuple[str, str], ...] = (),
+    ) -> list[PartyHit]:
         """Matcher search, memoised: a manifest repeats its consignees row after row."""
-        key = (name, country, min_score)
+        key = (name, country, min_score, identifiers)
         hits = self._searches.get(key)
         if hits is None:
             if len(self._searches) >= SEARCH_MEMO_LIMIT:
                 self._searches.clear()
-            hits = self.matcher.search_field(name, country=country, limit=5, min_score=min_score)
+            hits = self.matcher.search_field(
+                name, country=country, identifiers=identifiers, limit=5, min_score=min_score
+            )
             self._searches[key] = hits
         return hits
 

@@ -43,14 +43,19 @@ def screen_parties(
     floor = alert - REVIEW_BAND
     country = declaration.consignee_country or declaration.destination
     queries = [
-        ("consignee", declaration.consignee, country.alpha2 if country else None),
-        ("end_user", declaration.end_user, None),
+        (
+            "consignee",
+            declaration.consignee,
+            country.alpha2 if country else None,
+            declaration.consignee_ids,
+        ),
+        ("end_user", declaration.end_user, None, declaration.end_user_ids),
     ]
     findings: list[PartyFinding] = []
-    for role, name, query_country in queries:
+    for role, name, query_country, identifiers in queries:
         if not name.strip():
             continue
-        for hit in lists.search(name, query_country, floor):
+        for hit in lists.search(name, query_country, floor, identifiers):
             findings.append(_finding(lists, role, name, hit, alert, controlled, declaration.date))
     return sorted(findings, key=lambda f: (-f.decision.severity, -f.score))
 
@@ -63,11 +68,16 @@ def search_parties(
     on: date,
     threshold: float | None = None,
     limit: int = 10,
+    identifiers: tuple[tuple[str, str], ...] = (),
 ) -> list[PartyFinding]:
     """Look one name up; each hit's decision is the listing's effect on controlled goods."""
     alert = default_threshold() if threshold is None else threshold
     hits = lists.matcher.search_field(
-        name, country=country, limit=limit, min_score=alert - REVIEW_BAND
+        name,
+        country=country,
+        identifiers=identifiers,
+        limit=limit,
+        min_score=alert - REVIEW_BAND,
     )
     return [_finding(lists, "query", name, hit, alert, True, on) for hit in hits]
 
