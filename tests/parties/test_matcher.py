@@ -381,3 +381,25 @@ def test_persons_written_without_middle_names(matcher: Matcher) -> None:
     alone = matcher.score_names("Gotthard", "LERCH, Gotthard", candidate_type="person")
     as_company = matcher.score_names("Gotthard", "LERCH, Gotthard", candidate_type="organization")
     assert alone.score == as_company.score
+
+
+def test_an_identifier_without_scheme_on_the_list_matches_any_scheme() -> None:
+    matcher = Matcher(
+        [
+            PartyRecord(
+                "opensanctions",
+                "os-1",
+                "company",
+                ("NORTHERN STAR LLC",),
+                (),
+                (("other", "1027700132195"),),
+            ),
+            PartyRecord("t", "x", "company", ("SOUTHERN CROSS LLC",), (), (("ogrn", "999"),)),
+        ]
+    )
+    hit = matcher.search("SEVERNAYA ZVEZDA", identifiers=[("OGRN", "1027700132195")])[0]
+    assert hit.entity_id == "os-1" and hit.score == 100.0
+    # A stated scheme with another value still counts against the entry.
+    hits = matcher.search("SOUTHERN CROSS LLC", identifiers=[("ogrn", "1027700132195")])
+    other = next(h for h in hits if h.entity_id == "x")
+    assert other.parts["identifier"] < 0 and other.score < DEFAULT_THRESHOLD

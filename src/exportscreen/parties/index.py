@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 
 from exportscreen.parties import legal_forms as lf
 from exportscreen.parties.normalize import NormalizedName, normalize_name
-from exportscreen.parties.records import PartyRecord
+from exportscreen.parties.records import UNSPECIFIED_SCHEME, PartyRecord
 from exportscreen.parties.score import (
     ACRONYM_CREDIT,
     MIN_SOUND_KEY,
@@ -325,9 +325,11 @@ class NameIndex:
         return heapq.nlargest(limit, estimates)
 
     def by_identifier(self, identifiers: Iterable[tuple[str, str]]) -> set[int]:
+        """Records carrying one of `identifiers`, or its value under no stated scheme."""
         found: set[int] = set()
         for scheme, value in identifiers:
-            found.update(self.identifiers.get(normalize_identifier(scheme, value), ()))
+            for key in (normalize_identifier(scheme, value), unspecified(value)):
+                found.update(self.identifiers.get(key, ()))
         return found
 
 
@@ -344,6 +346,11 @@ def _acronym_runs(tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
             if size >= MIN_ACRONYM:
                 out.append((start, size, initials))
     return out
+
+
+def unspecified(value: str) -> tuple[str, str]:
+    """The key `value` has when its source gives no scheme."""
+    return normalize_identifier(UNSPECIFIED_SCHEME, value)
 
 
 def normalize_identifier(scheme: str, value: str) -> tuple[str, str]:

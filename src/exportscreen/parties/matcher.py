@@ -9,7 +9,7 @@ from typing import NamedTuple
 from exportscreen.parties import score as sc
 from exportscreen.parties import truncation
 from exportscreen.parties.fields import split_party_field
-from exportscreen.parties.index import NameIndex, normalize_identifier
+from exportscreen.parties.index import NameIndex, normalize_identifier, unspecified
 from exportscreen.parties.normalize import NormalizedName, normalize_name
 from exportscreen.parties.records import PartyRecord
 
@@ -306,7 +306,7 @@ def _identifier_part(
         return 0.0
     ours = {normalize_identifier(s, v) for s, v in identifiers}
     theirs = {normalize_identifier(s, v) for s, v in record.identifiers}
-    if ours & theirs:
+    if ours & theirs or {unspecified(v) for _, v in ours} & theirs:
         return IDENTIFIER_MATCH_SCORE - name_score  # decisive: the same registered thing
     if {s for s, _ in ours} & {s for s, _ in theirs}:
         return IDENTIFIER_CONFLICT  # same scheme, different number: a different thing

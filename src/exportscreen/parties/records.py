@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PARTY_TYPES = frozenset({"organization", "company", "person", "vessel", "aircraft", "unknown"})
+# The scheme of a list identifier whose source does not say what it is (OpenSanctions gives
+# bare values): it matches a query identifier of any scheme with the same value.
+UNSPECIFIED_SCHEME = "other"
 
 
 @dataclass(frozen=True, slots=True)

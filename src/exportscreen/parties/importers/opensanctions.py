@@ -23,12 +23,11 @@ from pathlib import Path
 
 from exportscreen.parties.importers import PartyListError
 from exportscreen.parties.importers.generic import csv_table, header_index, with_encodings
-from exportscreen.parties.records import PartyRecord
+from exportscreen.parties.records import UNSPECIFIED_SCHEME, PartyRecord
 
 LIST_ID = "opensanctions"
 TITLE = "OpenSanctions targets"
 HEADER_MARK = frozenset({"id", "schema", "name", "aliases"})  # used to detect the format
-UNSPECIFIED_SCHEME = "other"
 
 # FollowTheMoney schemata. LegalEntity is used when a source does not say whether the party is
 # a person or an organisation, so it stays "unknown" (no person-specific scoring applies).
