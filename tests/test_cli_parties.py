@@ -190,3 +190,18 @@ def test_check_takes_the_consignee_identifier() -> None:
     assert data["parties"][0]["entity_id"] == "15036"
     code, _ = check_copper_wire("OCEAN PEARL SHIPPING", "--consignee-id", "9187629")
     assert code == 2
+
+
+def test_check_screens_the_vessel_by_name_and_by_imo() -> None:
+    common = ("--party-list", str(OFAC_SLICE), "--no-builtin-party-lists", "--format", "json")
+    code, out = check_copper_wire("ACME TRADING", "--vessel", "ARTAVIL", *common)
+    data = json.loads(out)
+    assert code == 1
+    assert data["declaration"]["vessel"] == "ARTAVIL"
+    assert [(p["role"], p["entity_id"]) for p in data["parties"]] == [("vessel", "15036")]
+    # Renamed, the tanker is still found by its IMO number.
+    code, out = check_copper_wire(
+        "ACME TRADING", "--vessel", "OCEAN PEARL", "--vessel-id", "IMO9187629", *common
+    )
+    vessel = json.loads(out)["parties"][0]
+    assert (vessel["role"], vessel["entity_id"], vessel["score"]) == ("vessel", "15036", 100.0)

@@ -193,3 +193,17 @@ def test_a_consignee_id_column_is_matched_exactly(tmp_path: Path) -> None:
     assert rows[1]["decision"] == "error"
     assert rows[1]["errors"][0]["field"] == "consignee_id"  # type: ignore[index]
     assert code == 1  # the hit (review) outranks the error row
+
+
+def test_a_vessel_column_is_screened_as_a_party(tmp_path: Path) -> None:
+    slice_ = Path(__file__).parent / "parties" / "data" / "ofac" / "sdn.csv"
+    manifest = write(
+        tmp_path / "shipments.csv",
+        "船名,IMO编号\nARTAVIL,\nOCEAN PEARL,IMO 9187655\nMSC ANNA,IMO 9000000\n",
+    )
+    code, rows, _ = screen(
+        str(manifest), "--party-list", str(slice_), "--no-builtin-party-lists", "--no-audit"
+    )
+    hits = [[(p["role"], p["entity_id"]) for p in row["parties"]] for row in rows]  # type: ignore[attr-defined]
+    assert hits == [[("vessel", "15036")], [("vessel", "15037")], []]
+    assert code == 1

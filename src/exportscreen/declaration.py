@@ -28,6 +28,8 @@ FIELDS = (
     "end_use",
     "consignee_id",
     "end_user_id",
+    "vessel",
+    "vessel_id",
     "date",
 )
 _DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%Y.%m.%d")
@@ -66,6 +68,7 @@ def parse_declaration(
         "consignee_country": parsed("consignee_country", parse_country),
         "consignee_ids": parsed("consignee_id", parse_identifiers) or (),
         "end_user_ids": parsed("end_user_id", parse_identifiers) or (),
+        "vessel_ids": parsed("vessel_id", parse_identifiers) or (),
     }
     for name in (
         "description",
@@ -76,6 +79,7 @@ def parse_declaration(
         "consignee_address",
         "end_user",
         "end_use",
+        "vessel",
     ):
         fields[name] = text(name)
     if errors:

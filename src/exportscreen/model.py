@@ -60,6 +60,8 @@ class Declaration:
     # Registered identifiers of the parties, matched exactly against the lists' (scheme, value).
     consignee_ids: tuple[tuple[str, str], ...] = ()
     end_user_ids: tuple[tuple[str, str], ...] = ()
+    vessel: str = ""  # the carrying vessel (运输工具名称), screened as a party
+    vessel_ids: tuple[tuple[str, str], ...] = ()  # IMO number, call sign, ...
 
     @property
     def goods_text(self) -> str:
@@ -89,6 +91,8 @@ class Declaration:
             # Written as the parser reads them, so a recorded declaration can be screened again.
             "consignee_id": "; ".join(f"{scheme}:{value}" for scheme, value in self.consignee_ids),
             "end_user_id": "; ".join(f"{scheme}:{value}" for scheme, value in self.end_user_ids),
+            "vessel": self.vessel,
+            "vessel_id": "; ".join(f"{scheme}:{value}" for scheme, value in self.vessel_ids),
         }
 
 
@@ -212,7 +216,7 @@ class MeasureMatch:
 class PartyFinding:
     """A consignee or end user that matched a restricted-party list entry."""
 
-    role: str  # consignee | end_user
+    role: str  # consignee | end_user | vessel | query (parties search)
     query: str
     list_id: str
     list_title: str

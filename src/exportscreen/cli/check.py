@@ -87,6 +87,20 @@ def check(
             help="End use, free text (e.g. 'military radar').", rich_help_panel="Declaration"
         ),
     ] = None,
+    vessel: Annotated[
+        str | None,
+        typer.Option(
+            help="The carrying vessel (运输工具名称), screened against the party lists.",
+            rich_help_panel="Declaration",
+        ),
+    ] = None,
+    vessel_id: Annotated[
+        str | None,
+        typer.Option(
+            help="The vessel's identifiers, e.g. 'IMO:9187629', matched exactly.",
+            rich_help_panel="Declaration",
+        ),
+    ] = None,
     quantity: Text = None,
     unit: Text = None,
     value: Text = None,
@@ -137,6 +151,8 @@ def check(
         "consignee_id": consignee_id,
         "end_user_id": end_user_id,
         "end_use": end_use,
+        "vessel": vessel,
+        "vessel_id": vessel_id,
         "quantity": quantity,
         "unit": unit,
         "value": value,

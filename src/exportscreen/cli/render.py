@@ -47,6 +47,8 @@ def print_result(result: Result, console: Console | None = None) -> None:
         facts.add_row(
             "End user / use", f"{declaration.end_user or '-'} / {declaration.end_use or '-'}"
         )
+    if declaration.vessel:
+        facts.add_row("Vessel", declaration.vessel)
     parts: list[Table | Text] = [header, Text(""), facts]
     if result.reasons:
         parts += [Text(""), Text("Why", style="bold")]

@@ -22,7 +22,7 @@ from exportscreen.ruleset.yamlload import YamlSyntaxError, load_yaml
 QUANTITY_UNIT = "quantity_unit"
 MAPPABLE = (*FIELDS, QUANTITY_UNIT)
 GOODS_FIELDS = frozenset({"hs_code", "description", "spec"})
-PARTY_FIELDS = frozenset({"consignee", "end_user"})
+PARTY_FIELDS = frozenset({"consignee", "end_user", "vessel"})
 
 
 def normalise_header(text: str) -> str:

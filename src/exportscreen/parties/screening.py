@@ -37,7 +37,8 @@ def screen_parties(
     threshold: float | None = None,
 ) -> list[PartyFinding]:
     """Screen the consignee and end user; best hit per entry and role, best first."""
-    if not lists.records or not (declaration.consignee.strip() or declaration.end_user.strip()):
+    names = (declaration.consignee, declaration.end_user, declaration.vessel)
+    if not lists.records or not any(name.strip() for name in names):
         return []  # nothing to look up: do not import the matcher at all
     alert = default_threshold() if threshold is None else threshold
     floor = alert - REVIEW_BAND
@@ -50,6 +51,7 @@ def screen_parties(
             declaration.consignee_ids,
         ),
         ("end_user", declaration.end_user, None, declaration.end_user_ids),
+        ("vessel", declaration.vessel, None, declaration.vessel_ids),
     ]
     findings: list[PartyFinding] = []
     for role, name, query_country, identifiers in queries:

@@ -38,6 +38,7 @@ IDENTITY = (
     ("consignee", "consignee"),
     ("end_user", "end user"),
     ("end_use", "end use"),
+    ("vessel", "vessel"),
 )
 
 
