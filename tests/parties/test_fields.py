@@ -66,6 +66,19 @@ LISTED = "DANDONG DONGYUAN INDUSTRIAL CO., LTD."
         ("Winters, Lynn and Jackson, Ontario, Canada", []),  # no one-word piece of a name
         ("TO ORDER", []),
         ("", []),
+        # Names that hold a marker word, an address word or a legal form stay whole.
+        ("PAO, Hua Chiang", []),  # PAO is a surname here, not the Russian legal form
+        ("HASSAN, Hameed ul", []),  # UL without its dot is no street
+        ("ENDOWMENT FOR CARE OF LEBANESE AND PALESTINIAN FAMILIES", []),
+        ("ASSOCIATION FOR EDUCATION, CULTURE AND BUILDING SOCIETY - SIRAT", []),
+        ("FEDERAL STATE UNITARY ENTERPRISE, STATE RESEARCH AND PRODUCTION ENTERPRISE BAZALT", []),
+        # Address words open or close an address segment; dotted abbreviations need the dot.
+        (
+            "KIVU TRADING SPRL, Av. President Mobutu, Goma",
+            [("KIVU TRADING SPRL", "before the address")],
+        ),
+        ("OOO ROMASHKA, ul. Lenina, Moscow", [("OOO ROMASHKA", "before the address")]),
+        ("AL RASHID TRUST, Karkh District, Baghdad", [("AL RASHID TRUST", "before the address")]),
     ],
 )
 def test_split_party_field(field: str, expected: list[tuple[str, str]]) -> None:

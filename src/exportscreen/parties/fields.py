@@ -32,17 +32,17 @@ _LINES = re.compile(r"\s*[\r\n]+\s*")
 # IMPORT/EXPORT and A/S are one name.
 _SEPARATORS = re.compile(r"\s*(?:;|\s\|\s|\s//?\s)\s*")
 
-# One party acting for, or receiving for, another. Bare ORDER OF is not a marker (SOVEREIGN
-# MILITARY ORDER OF MALTA), nor is VIA (an Italian street, or a routing note).
+# One party acting for, or receiving for, another. Phrases that also occur inside names are left
+# out: bare ORDER OF (SOVEREIGN MILITARY ORDER OF MALTA), CARE OF (ENDOWMENT FOR CARE OF
+# LEBANESE ... FAMILIES), AGENTS FOR without AS, and VIA (an Italian street, or a routing note).
 _MARKERS = (
     r"c\s*/\s*o",
     r"c\\o",
-    r"care\s+of",
     r"o\s*/\s*b",
     r"(?:for\s+and\s+)?on\s+behalf\s+of",
     r"for\s+(?:the\s+)?account\s+of",
     r"acting\s+for",
-    r"(?:as\s+)?agents?\s+for",
+    r"as\s+agents?\s+for",
     r"to\s+(?:the\s+)?order\s+of",
     r"to\s+order",
     r"attn\.?:?",
@@ -59,62 +59,60 @@ _MARKER = re.compile(
     re.IGNORECASE,
 )
 
-# Words that open an address segment (street, building, box) in the languages of trade papers.
-_ADDRESS_WORDS = (
-    "no",
-    "nr",
-    "street",
-    "st",
-    "str",
-    "strasse",
-    "straße",
-    "road",
-    "rd",
-    "highway",
-    "carretera",
-    "chemin",
-    "avenue",
-    "ave",
-    "av",
-    "avenida",
-    "calle",
-    "carrera",
-    "rue",
-    "ulitsa",
-    "ul",
-    "prospekt",
-    "blvd",
-    "boulevard",
-    "lane",
-    "house",
-    "building",
-    "bldg",
-    "edificio",
-    "tower",
-    "floor",
-    "fl",
-    "piso",
-    "room",
-    "rm",
-    "suite",
-    "unit",
-    "flat",
-    "office",
-    "oficina",
-    "plot",
-    "block",
-    "blk",
-    "box",
-    "pob",
-    "district",
-    "zone",
-    "sector",
-    "km",
+# Words that make a comma-separated segment an address (street, building, box) in the languages
+# of trade papers, when they open or close the segment ("Calle 10", "Karkh District", "Ibex
+# House"): inside a segment they are name words (CULTURE AND BUILDING SOCIETY).
+_ADDRESS_WORDS = frozenset(
+    {
+        "no",
+        "nr",
+        "street",
+        "st",
+        "strasse",
+        "road",
+        "rd",
+        "highway",
+        "carretera",
+        "chemin",
+        "avenue",
+        "ave",
+        "avenida",
+        "calle",
+        "carrera",
+        "rue",
+        "ulitsa",
+        "prospekt",
+        "blvd",
+        "boulevard",
+        "lane",
+        "house",
+        "building",
+        "bldg",
+        "edificio",
+        "tower",
+        "floor",
+        "fl",
+        "piso",
+        "room",
+        "rm",
+        "suite",
+        "unit",
+        "flat",
+        "oficina",
+        "plot",
+        "block",
+        "blk",
+        "box",
+        "pob",
+        "district",
+        "zone",
+        "km",
+    }
 )
-_ADDRESS_SEGMENT = re.compile(
-    r"\d|\bp\.?\s?o\.?\s?box\b|(?<![\w.])(?:" + "|".join(_ADDRESS_WORDS) + r")(?![\w])",
-    re.IGNORECASE,
-)
+# Abbreviations that are address words only with their dot: UL. (ulitsa), but UL in HAMEED UL.
+_DOTTED_ADDRESS_WORDS = frozenset({"ul", "av", "str", "pr"})
+_SEGMENT_WORDS = re.compile(r"[^\W\d_]+\.?")
+_DIGIT_OR_BOX = re.compile(r"\d|\bp\.?\s?o\.?\s?box\b", re.IGNORECASE)
 _PO_BOX = re.compile(r"\s+(?=p\.?\s?o\.?\s?box\b)", re.IGNORECASE)
 # A line that only says how to reach the party.
 _CONTACT_LINE = re.compile(r"^\s*(?:tel|phone|fax|e-?mail|contact|attn)\b", re.IGNORECASE)
@@ -150,8 +148,8 @@ def split_party_field(text: str) -> list[FieldPart]:
             marker = pieces[position - 1] if position > 0 else ""
             following = pieces[position + 1] if position + 1 < len(pieces) else ""
             name, had_address = _without_address(piece)
-            if sum(ch.isalpha() for ch in name) < MIN_PART_LETTERS:
-                continue
+            if sum(ch.isalpha() for ch in name) < MIN_PART_LETTERS or _is_legal_form(name):
+                continue  # a leftover, or a legal form alone (FEDERAL STATE UNITARY ENTERPRISE)
             where = [where_chunk] if where_chunk else []
             if marker:
                 where.append(f"after {_label(marker)!r}")
@@ -182,8 +180,19 @@ def _label(marker: str) -> str:
 
 
 def _is_address(line: str) -> bool:
-    first = line.split(",", 1)[0]
-    return _ADDRESS_SEGMENT.search(first) is not None
+    return _looks_like_address(line.split(",", 1)[0])
+
+
+def _looks_like_address(segment: str) -> bool:
+    """A digit or a P.O. BOX anywhere, or an address word opening or closing the segment."""
+    if _DIGIT_OR_BOX.search(segment):
+        return True
+    words = _SEGMENT_WORDS.findall(segment)
+    for word in {words[0], words[-1]} if words else ():
+        bare = word.rstrip(".").casefold()
+        if bare in _ADDRESS_WORDS or (word.endswith(".") and bare in _DOTTED_ADDRESS_WORDS):
+            return True
+    return False
 
 
 def _without_address(piece: str) -> tuple[str, bool]:
@@ -200,11 +209,12 @@ def _without_address(piece: str) -> tuple[str, bool]:
     segments = before_box[0].split(",")
     cut = len(segments)
     for index in range(1, len(segments)):
-        if _ADDRESS_SEGMENT.search(segments[index]):
+        if _looks_like_address(segments[index]):
             cut = index
             break
     for index in range(len(segments) - 1):
-        if _ends_with_legal_form(segments[index]):
+        # One word is as likely a surname (PAO, Hua Chiang) as a bare legal form.
+        if len(segments[index].split()) > 1 and _ends_with_legal_form(segments[index]):
             cut = min(cut, _after_legal_forms(segments, index + 1))
             break
     last = segments[-1].strip()
