@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from exportscreen.countries import find_country
 from exportscreen.parties import legal_forms as lf
+from exportscreen.parties.normalize import fold, normalize_name
 
 
 class FieldPart(NamedTuple):
@@ -170,8 +172,6 @@ def _names_a_party(line: str) -> bool:
         return True
     if _CONTACT_LINE.match(line) or _is_address(line):
         return False
-    from exportscreen.parties.normalize import normalize_name
-
     return bool(normalize_name(line).legal_forms)
 
 
@@ -199,8 +199,9 @@ def _without_address(piece: str) -> tuple[str, bool]:
     """The name before an address, and whether one was cut off.
 
     The address starts before a P.O. BOX, or at the earliest comma-separated segment (never
-    the first) that holds a digit or an address word ("NO. 12", "Ibex House"), that follows a
-    segment ending in a legal form ("CO., LTD., Haven Court"), or, when the field ends with a
+    the first) that holds a digit or opens or closes with an address word ("NO. 12", "Ibex
+    House"), that follows a segment of several words ending in a legal form ("CO., LTD., Haven
+    Court"), or, when the field ends with a
     country ("..., Ontario, Canada") and the first segment has several words, right after the
     first segment. Segments that are only a legal form stay with the name ("ANGLO-CARIBBEAN
     CO., LTD.").
@@ -224,18 +225,14 @@ def _without_address(piece: str) -> tuple[str, bool]:
         len(segments) > 2
         and len(segments[0].split()) > 1
         and sum(ch.isalpha() for ch in last) >= MIN_COUNTRY_LETTERS
+        and find_country(last) is not None
     ):
-        from exportscreen.countries import find_country
-
-        if find_country(last) is not None:
-            cut = min(cut, _after_legal_forms(segments, 1))
+        cut = min(cut, _after_legal_forms(segments, 1))
     name = ",".join(segments[:cut]).strip(" ,")
     return name, len(before_box) > 1 or cut < len(segments)
 
 
 def _legal_keys(text: str) -> tuple[str, ...]:
-    from exportscreen.parties.normalize import fold
-
     return tuple(lf.fold_spelling(word) for word in fold(text).split())
 
 
