@@ -153,18 +153,13 @@ def test_check_finds_a_listed_party_behind_an_intermediary() -> None:
     assert "'Lockheed Martin Corp' (in the field " in check_copper_wire(consignee)[1]
 
 
+# Screen against the OFAC slice only, with JSON output.
+SLICE_ONLY_JSON = ("--party-list", str(OFAC_SLICE), "--no-builtin-party-lists", "--format", "json")
+
+
 def test_an_identifier_finds_a_vessel_under_another_name() -> None:
     code, out, _ = invoke(
-        "parties",
-        "search",
-        "OCEAN PEARL",
-        "--id",
-        "IMO 9187629",
-        "--party-list",
-        str(OFAC_SLICE),
-        "--no-builtin-party-lists",
-        "--format",
-        "json",
+        "parties", "search", "OCEAN PEARL", "--id", "IMO 9187629", *SLICE_ONLY_JSON
     )
     data = json.loads(out)
     assert code == 1
@@ -176,14 +171,7 @@ def test_an_identifier_finds_a_vessel_under_another_name() -> None:
 
 def test_check_takes_the_consignee_identifier() -> None:
     code, out = check_copper_wire(
-        "OCEAN PEARL SHIPPING",
-        "--consignee-id",
-        "IMO:9187629",
-        "--party-list",
-        str(OFAC_SLICE),
-        "--no-builtin-party-lists",
-        "--format",
-        "json",
+        "OCEAN PEARL SHIPPING", "--consignee-id", "IMO:9187629", *SLICE_ONLY_JSON
     )
     data = json.loads(out)
     assert code == 1
@@ -193,15 +181,14 @@ def test_check_takes_the_consignee_identifier() -> None:
 
 
 def test_check_screens_the_vessel_by_name_and_by_imo() -> None:
-    common = ("--party-list", str(OFAC_SLICE), "--no-builtin-party-lists", "--format", "json")
-    code, out = check_copper_wire("ACME TRADING", "--vessel", "ARTAVIL", *common)
+    code, out = check_copper_wire("ACME TRADING", "--vessel", "ARTAVIL", *SLICE_ONLY_JSON)
     data = json.loads(out)
     assert code == 1
     assert data["declaration"]["vessel"] == "ARTAVIL"
     assert [(p["role"], p["entity_id"]) for p in data["parties"]] == [("vessel", "15036")]
     # Renamed, the tanker is still found by its IMO number.
     code, out = check_copper_wire(
-        "ACME TRADING", "--vessel", "OCEAN PEARL", "--vessel-id", "IMO9187629", *common
+        "ACME TRADING", "--vessel", "OCEAN PEARL", "--vessel-id", "IMO9187629", *SLICE_ONLY_JSON
     )
     vessel = json.loads(out)["parties"][0]
     assert (vessel["role"], vessel["entity_id"], vessel["score"]) == ("vessel", "15036", 100.0)

@@ -180,15 +180,21 @@ def test_csv_output_has_bom_and_screening_columns(tmp_path: Path) -> None:
     )
 
 
+OFAC_SLICE = Path(__file__).parent / "parties" / "data" / "ofac" / "sdn.csv"
+
+
+def screen_against_ofac_slice(manifest: Path) -> tuple[int, list[dict[str, object]], str]:
+    return screen(
+        str(manifest), "--party-list", str(OFAC_SLICE), "--no-builtin-party-lists", "--no-audit"
+    )
+
+
 def test_a_consignee_id_column_is_matched_exactly(tmp_path: Path) -> None:
-    slice_ = Path(__file__).parent / "parties" / "data" / "ofac" / "sdn.csv"
     manifest = write(
         tmp_path / "vessels.csv",
         "consignee,consignee id\nOCEAN PEARL SHIPPING,IMO 9187629\nACME,12345\n",
     )
-    code, rows, _ = screen(
-        str(manifest), "--party-list", str(slice_), "--no-builtin-party-lists", "--no-audit"
-    )
+    code, rows, _ = screen_against_ofac_slice(manifest)
     assert rows[0]["parties"][0]["entity_id"] == "15036"  # type: ignore[index]
     assert rows[1]["decision"] == "error"
     assert rows[1]["errors"][0]["field"] == "consignee_id"  # type: ignore[index]
@@ -196,14 +202,11 @@ def test_a_consignee_id_column_is_matched_exactly(tmp_path: Path) -> None:
 
 
 def test_a_vessel_column_is_screened_as_a_party(tmp_path: Path) -> None:
-    slice_ = Path(__file__).parent / "parties" / "data" / "ofac" / "sdn.csv"
     manifest = write(
         tmp_path / "shipments.csv",
         "船名,IMO编号\nARTAVIL,\nOCEAN PEARL,IMO 9187655\nMSC ANNA,IMO 9000000\n",
     )
-    code, rows, _ = screen(
-        str(manifest), "--party-list", str(slice_), "--no-builtin-party-lists", "--no-audit"
-    )
+    code, rows, _ = screen_against_ofac_slice(manifest)
     hits = [[(p["role"], p["entity_id"]) for p in row["parties"]] for row in rows]  # type: ignore[attr-defined]
     assert hits == [[("vessel", "15036")], [("vessel", "15037")], []]
     assert code == 1
