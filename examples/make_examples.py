@@ -56,6 +56,7 @@ ZH_HEADERS = (
 )
 
 COUNTRY_ZH = {
+    "AE": "阿联酋",
     "AU": "澳大利亚",
     "DE": "德国",
     "FR": "法国",
@@ -248,6 +249,19 @@ EXAMPLES: tuple[Example, ...] = (
         "8112929010", "gallium metal ingots", "金属镓锭", "purity 99.9999% (6N)",
         "纯度99.9999%(6N)", "30", "kg", "36000", "NL", "Westbrook Compound Semiconductors LLC",
         "US", "2025-06-30",
+    ),
+    Example(
+        "prohibited",
+        "a listed consignee written behind a freight forwarder (C/O), ordinary goods",
+        "7408110000", "enamelled copper winding wire", "漆包铜线", "diameter 0.5 mm",
+        "直径0.5mm", "2", "t", "19000", "AE", "Gulf Horizon Freight FZE C/O Lockheed Martin Corp.",
+        "AE", "2025-07-02",
+    ),
+    Example(
+        "review",
+        "a Watch List consignee followed by its address in the same field",
+        "7408110000", "copper wire", "铜线", "diameter 2 mm", "直径2mm", "1", "t", "9000", "JP",
+        "SUBARU Corporation, 1-20-8 Ebisu, Shibuya-ku, Tokyo", "JP", "2026-03-20",
     ),
     Example(
         "error",

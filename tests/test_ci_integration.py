@@ -33,7 +33,7 @@ HOOKS = ROOT / ".pre-commit-hooks.yaml"
 CI_DOC = ROOT / "docs" / "ci.md"
 EXAMPLE_EN = ROOT / "examples" / "manifest-en.csv"
 EXAMPLE_ZH = ROOT / "examples" / "manifest-zh.csv"
-EXAMPLE_ROWS = 25
+EXAMPLE_ROWS = 27
 
 runner = CliRunner()
 

@@ -611,8 +611,8 @@ def _party_reasons(parties: list[PartyFinding]) -> list[str]:
             continue
         band = "" if party.band == "alert" else " (review band, below the alert threshold)"
         reasons.append(
-            f"{party.decision.value}: {party.role} {party.query!r} matches {party.name!r} on the "
-            f"{party.list_title} ({party.list_id}/{party.entity_id}), score "
+            f"{party.decision.value}: {party.role} {party.query_label()} matches {party.name!r} "
+            f"on the {party.list_title} ({party.list_id}/{party.entity_id}), score "
             f"{party.score:.0f}{band}"
         )
     return reasons
