@@ -105,10 +105,21 @@ def test_every_bad_field_is_reported() -> None:
             ),
         ),
         ("", ()),
+        # Everyday scheme names, several words before a colon, Chinese labels.
+        ("IMO Number: 9187629", (("imo", "9187629"),)),
+        ("Passport No: X123; SWIFT BKMTIRTH", (("passport", "X123"), ("swift_bic", "BKMTIRTH"))),
+        ("REG:1027700132195", (("registration_number", "1027700132195"),)),
+        ("统一社会信用代码：91110000100000000X", (("uscc", "91110000100000000X"),)),
     ],
 )
 def test_identifiers(text: str, expected: tuple[tuple[str, str], ...]) -> None:
     assert parse_identifiers(text) == expected
+
+
+@pytest.mark.parametrize("text", ["9187629", ":123", "IMO:", "12 34"])
+def test_identifiers_without_scheme_or_value_are_errors(text: str) -> None:
+    with pytest.raises(ValueError, match="write SCHEME:VALUE"):
+        parse_identifiers(text)
 
 
 def test_an_identifier_without_scheme_is_an_error_naming_the_fix() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -105,30 +106,57 @@ def parse_date(text: str) -> date:
     raise ValueError(f"invalid date {text!r}; write YYYY-MM-DD")
 
 
-_IDENTIFIER = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*(?::|\s)\s*(\S.*)$")
+_IDENTIFIER = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s+(\S.*)$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9_]*$")
 _BARE_IMO = re.compile(r"^IMO\s*([0-9]{7})$", re.IGNORECASE)
 _IDENTIFIER_SEPARATORS = re.compile(r"[;,\n]")
+# Everyday names of identifier schemes, as the importers name them (see README, --consignee-id).
+SCHEME_ALIASES = {
+    "imo_number": "imo",
+    "imo_no": "imo",
+    "reg": "registration_number",
+    "regno": "registration_number",
+    "registration": "registration_number",
+    "company_number": "registration_number",
+    "swift": "swift_bic",
+    "bic": "swift_bic",
+    "tin": "tax_id",
+    "tax": "tax_id",
+    "passport_number": "passport",
+    "passport_no": "passport",
+    "unified_social_credit_code": "uscc",
+    "统一社会信用代码": "uscc",
+}
 
 
 def parse_identifiers(text: str) -> tuple[tuple[str, str], ...]:
     """'IMO:9123456; LEI 5493001KJTIIGC8Y1R12' -> (('imo', '9123456'), ('lei', '5493...')).
 
-    Several identifiers are separated by ';', ',' or line breaks; a scheme comes first, then a
-    colon or a space. "IMO9123456" is read too, as ship papers write it.
+    Several identifiers are separated by ';', ',' or line breaks. Each is a scheme, then a colon
+    (the scheme may then have several words: "IMO Number: 9187629") or a space, then the value;
+    "IMO9123456" is read too, as ship papers write it. Everyday scheme names are mapped to the
+    importers' (SCHEME_ALIASES).
     """
     found: list[tuple[str, str]] = []
-    for item in (part.strip() for part in _IDENTIFIER_SEPARATORS.split(text)):
+    # NFKC: full-width colons and digits, as Chinese input methods type them.
+    for item in (part.strip() for part in _IDENTIFIER_SEPARATORS.split(unicodedata.normalize("NFKC", text))):
         if not item:
             continue
         if bare := _BARE_IMO.match(item):
             found.append(("imo", bare.group(1)))
-        elif written := _IDENTIFIER.match(item):
-            found.append((written.group(1).lower(), written.group(2).strip()))
-        else:
+            continue
+        scheme_text, colon, value = item.partition(":")
+        if not (colon and value.strip()):
+            written = _IDENTIFIER.match(item)
+            scheme_text, value = (written.group(1), written.group(2)) if written else ("", "")
+        scheme = re.sub(r"[\s.\-]+", "_", scheme_text.strip().lower()).strip("_")
+        scheme = SCHEME_ALIASES.get(scheme, scheme)
+        if not _SCHEME.match(scheme) or not value.strip():
             raise ValueError(
-                f"identifier {item!r} has no scheme; write SCHEME:VALUE, e.g. IMO:9123456 or "
-                "LEI:5493001KJTIIGC8Y1R12"
+                f"identifier {item!r} needs a scheme and a value; write SCHEME:VALUE, e.g. "
+                "IMO:9123456 or LEI:5493001KJTIIGC8Y1R12"
             )
+        found.append((scheme, value.strip()))
     return tuple(found)
 
 
