@@ -139,7 +139,8 @@ def parse_identifiers(text: str) -> tuple[tuple[str, str], ...]:
     """
     found: list[tuple[str, str]] = []
     # NFKC: full-width colons and digits, as Chinese input methods type them.
-    for item in (part.strip() for part in _IDENTIFIER_SEPARATORS.split(unicodedata.normalize("NFKC", text))):
+    written_items = _IDENTIFIER_SEPARATORS.split(unicodedata.normalize("NFKC", text))
+    for item in (part.strip() for part in written_items):
         if not item:
             continue
         if bare := _BARE_IMO.match(item):
