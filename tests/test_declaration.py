@@ -139,3 +139,11 @@ def test_identifiers_round_trip_through_the_recorded_fields() -> None:
     assert declaration.consignee_ids == (("imo", "9187629"), ("lei", "ABC123"))
     again = parse_declaration(declaration.to_dict(), default_date=date(2025, 1, 1))
     assert again == declaration
+
+
+def test_identifiers_may_be_a_list_in_a_declaration_file() -> None:
+    declaration = parse_declaration(
+        {"description": "tanker charter", "vessel_id": ["IMO 9187629", "call sign: T2EU4"]},
+        default_date=date(2025, 1, 1),
+    )
+    assert declaration.vessel_ids == (("imo", "9187629"), ("call_sign", "T2EU4"))

@@ -47,6 +47,8 @@ def parse_declaration(
 
     def text(name: str) -> str:
         value = raw.get(name)
+        if isinstance(value, list | tuple):  # a YAML or JSON list of identifiers
+            return "; ".join(str(item) for item in value)
         return "" if value is None else str(value).strip()
 
     def parsed(name: str, parser: Any) -> Any:
