@@ -89,11 +89,16 @@ class Declaration:
             "end_user": self.end_user,
             "end_use": self.end_use,
             # Written as the parser reads them, so a recorded declaration can be screened again.
-            "consignee_id": "; ".join(f"{scheme}:{value}" for scheme, value in self.consignee_ids),
-            "end_user_id": "; ".join(f"{scheme}:{value}" for scheme, value in self.end_user_ids),
+            "consignee_id": identifiers_text(self.consignee_ids),
+            "end_user_id": identifiers_text(self.end_user_ids),
             "vessel": self.vessel,
-            "vessel_id": "; ".join(f"{scheme}:{value}" for scheme, value in self.vessel_ids),
+            "vessel_id": identifiers_text(self.vessel_ids),
         }
+
+
+def identifiers_text(identifiers: tuple[tuple[str, str], ...]) -> str:
+    """(("imo", "9187629"), ("lei", "X")) -> "imo:9187629; lei:X", as the parser reads them."""
+    return "; ".join(f"{scheme}:{value}" for scheme, value in identifiers)
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,16 +98,13 @@ class Matcher:
                 truncations=truncations,
             )
             if cut is not None:
-                as_cut = cut.evaluate(
+                scored = cut.better_of(
+                    scored,
                     index.names[name_id],
-                    index.name_text[name_id],
-                    index.records[record_id],
                     index.name_weights[name_id],
                     country,
                     identifiers,
                 )
-                if as_cut is not None and as_cut.score > scored.score:
-                    scored = as_cut
             current = best.get(record_id)
             if current is None or scored.score > current.score:
                 best[record_id] = scored
@@ -214,9 +211,7 @@ class Matcher:
         )
         cut = _CutQuery.of(q, self.index)
         if cut is not None:
-            as_cut = cut.evaluate(c, candidate, record, candidate_weights, query_country, ())
-            if as_cut is not None and as_cut.score > scored.score:
-                scored = as_cut
+            scored = cut.better_of(scored, c, candidate_weights, query_country, ())
         return _to_hit(query, scored)
 
 
@@ -251,22 +246,23 @@ class _CutQuery:
             self._weights = [self.index.weight(t) for t in self._visible.tokens]
         return self._visible
 
-    def evaluate(
+    def better_of(
         self,
+        whole: _Scored,
         candidate: NormalizedName,
-        candidate_text: str,
-        record: PartyRecord,
         candidate_weights: list[float],
         country: str | None,
         identifiers: tuple[tuple[str, str], ...],
-    ) -> _Scored | None:
+    ) -> _Scored:
+        """`whole` (the candidate scored as written), or the candidate compared up to a cut if
+        the query looks cut from it and that scores higher."""
         offset = truncation.cut_point(self.folded, candidate.folded)
         if offset is None:
-            return None
+            return whole
         visible = self._visible_query()
         before_cut = normalize_name(candidate.folded[:offset].rstrip())
         if not visible.tokens or not before_cut.tokens:
-            return None
+            return whole
         weights = [self.index.weight(t) for t in before_cut.tokens]
         cut = _Cut(
             stub=self.stub,
@@ -274,11 +270,11 @@ class _CutQuery:
             visible_share=min(1.0, sum(weights) / sum(candidate_weights)),
             key_word_cut=max(candidate_weights) > max(weights),
         )
-        return _evaluate(
+        as_cut = _evaluate(
             visible,
             before_cut,
-            candidate_text,
-            record,
+            whole.candidate_text,
+            whole.record,
             self._credits,
             self._weights,
             weights,
@@ -287,6 +283,7 @@ class _CutQuery:
             cut=cut,
             truncations=self._truncations,
         )
+        return as_cut if as_cut.score > whole.score else whole
 
 
 class _Cut(NamedTuple):
