@@ -336,6 +336,7 @@ class Result:
     end_uses: tuple[Evidence, ...] = ()
     remarks: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = field(default=())
+    reviews_used: tuple[str, ...] = ()  # ids of the reviews that matched a hit of this row
 
     @property
     def reasons(self) -> tuple[str, ...]:

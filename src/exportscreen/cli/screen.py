@@ -169,6 +169,15 @@ def screen(
         reporter.finish(summary)
         if recorder is not None:
             recorder.finish(counts=dict(summary.counts))
+    if config.reviews is not None and len(config.reviews):
+        unused = summary.unused_reviews(review.id for review in config.reviews)
+        if unused:
+            shown = ", ".join(unused[:10]) + (", ..." if len(unused) > 10 else "")
+            typer.echo(
+                f"note: {len(unused)} of {len(config.reviews)} reviews matched no hit in this "
+                f"run ({config.reviews.source}): {shown}",
+                err=True,
+            )
     raise typer.Exit(exit_code(summary, fail_on.value, exit_zero=exit_zero))
 
 

@@ -36,15 +36,13 @@ def decide(
     measures = [_measure(clause, vocabulary) for clause in goods.clauses]
     controlled = any(m.outcome == "controlled" and m.in_force for m in goods.items)
     hits = decide_party_hits(parties, config, controlled=controlled)
+    used: tuple[str, ...] = ()
     if config.reviews is not None and hits:
         country = declaration.consignee_country or declaration.destination
-        hits, notes = apply_reviews(
-            hits,
-            config.reviews,
-            declared_country=country.alpha2 if country else None,
-            config=config,
-        )
+        declared = country.alpha2 if country else None
+        hits, notes = apply_reviews(hits, config.reviews, declared_country=declared, config=config)
         warnings.extend(notes)
+        used = reviews_matching(hits, config.reviews, declared)
     warnings.extend(_party_warnings(hits))
     remarks = texts.remarks(goods.items, vocabulary)
     warnings.extend(
@@ -86,6 +84,7 @@ def decide(
         end_uses=goods.end_uses,
         remarks=tuple(remarks),
         findings=(*reasons, *warnings),
+        reviews_used=used,
     )
 
 
@@ -133,6 +132,20 @@ def apply_reviews(
         else:
             out.append(replace(hit, suppressed=texts.review_cleared(review)))
     return out, list({n.text: n for n in notes}.values())
+
+
+def reviews_matching(
+    hits: Sequence[PartyFinding], reviews: Reviews, declared_country: str | None
+) -> tuple[str, ...]:
+    """The ids of the reviews that match these hits, applied or expired: a run reports the
+    reviews that matched nothing, like a linter's unused noqa."""
+    found = (
+        reviews.match(
+            name=h.query, country=declared_country, list_id=h.list_id, entity_id=h.entity_id
+        )
+        for h in hits
+    )
+    return tuple(dict.fromkeys(r.id for r in found if r is not None))
 
 
 def _goods_of_concern(items: tuple[ItemMatch, ...]) -> bool:

@@ -16,7 +16,7 @@ import gc
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -58,10 +58,17 @@ class RunSummary:
     counts: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.perf_counter)
     elapsed: float = 0.0
+    reviews_used: set[str] = field(default_factory=set)
 
     def add(self, row: RowResult) -> None:
         self.rows += 1
         self.counts[row.status] += 1
+        if row.result is not None and row.result.reviews_used:
+            self.reviews_used.update(row.result.reviews_used)
+
+    def unused_reviews(self, reviews: Iterable[str]) -> list[str]:
+        """The review ids of ``reviews`` that matched no hit in this run."""
+        return sorted(set(reviews) - self.reviews_used)
 
     @property
     def errors(self) -> int:
