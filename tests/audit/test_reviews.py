@@ -345,8 +345,10 @@ ANY_REVIEW = review("Acme Trading GmbH", country=None, entity_id="e-acme", id="r
         ("  Lockheed\tMartin \n Dealer   Ltd ", "GB", UEL, LOCKHEED, "r-gb"),
         ("Ｌｏｃｋｈｅｅｄ　Ｍａｒｔｉｎ Dealer Ltd", "GB", UEL, LOCKHEED, "r-gb"),  # full width
         ("Lockheed Martin Dealer Ltd", "gb", UEL, LOCKHEED, "r-gb"),
-        # Nothing fuzzier than that: punctuation, spelling and extra words all differ.
-        ("Lockheed Martin Dealer Ltd.", "GB", UEL, LOCKHEED, None),
+        # issue 12 E5: punctuation is read as a space ("Ltd." is "Ltd").
+        ("Lockheed Martin Dealer Ltd.", "GB", UEL, LOCKHEED, "r-gb"),
+        ("Lockheed-Martin Dealer, Ltd.", "GB", UEL, LOCKHEED, "r-gb"),
+        # Nothing fuzzier than that: spelling and extra words differ.
         ("Lockheed Martin Dealer Limited", "GB", UEL, LOCKHEED, None),
         ("Lockheed Martin Dealers Ltd", "GB", UEL, LOCKHEED, None),
         ("Lockheed Martin", "GB", UEL, LOCKHEED, None),
@@ -431,7 +433,7 @@ def test_apply_reviews_suppresses_only_the_reviewed_hits() -> None:
     findings = [
         finding(),  # cleared in GB
         finding(entity_id="uel-other"),  # same name, another entry: stands
-        finding("Lockheed Martin Dealer Ltd.", role="end_user"),  # another name: stands
+        finding("Lockheed Martin Dealers Ltd", role="end_user"),  # another name: stands
         finding("ACME TRADING GMBH", role="end_user", entity_id="e-acme"),  # cleared anywhere
         finding("Confirmed Co"),  # confirmed: stands, with a note
         finding("Confirmed Co", role="end_user"),  # the same note only once

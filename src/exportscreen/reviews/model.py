@@ -3,8 +3,8 @@
 A CI gate is unusable if a hit that a person has looked at and cleared fails every build forever,
 so reviewers record their decisions in ``exportscreen-reviews.yaml``, committed with the
 manifests and reviewed like code. A decision is deliberately narrow: it covers one declared name
-(exactly as declared, up to case, full/half width and spacing), optionally in one country, against
-one entry of one list. Nothing fuzzier: a review never clears a different name that happens to
+(exactly as declared, up to case, full/half width, punctuation and spacing), optionally in one
+country, against one entry of one list. Nothing fuzzier: a review never clears a different name that happens to
 score similarly, nor a different entry that the same name also hits.
 
 File format::
@@ -29,7 +29,7 @@ Keys of each review:
     country, list and entity (``r-`` and 8 hex digits), so it is stable across edits.
 ``name``
     The consignee or end-user name as declared. Compared after Unicode NFKC normalisation,
-    case folding and collapsing whitespace, and in no other way.
+    case folding, reading punctuation as a space and collapsing whitespace, and in no other way.
 ``country``
     Optional ISO 3166-1 alpha-2 code. With it the review applies only when the declared
     consignee country (or destination) is that country; without it, in every country. When
@@ -73,8 +73,8 @@ HEADER: Final = """\
 # exportscreen reviews: decisions on restricted-party hits.
 #
 # Each review records what a person decided about one hit: a declared consignee or end-user
-# name (as declared; case, full/half width and spacing do not matter) against one entry of one
-# list. A false_positive review suppresses that hit, so a cleared name does not fail every
+# name (as declared; case, width, punctuation and spacing do not matter) against one entry of
+# one list. A false_positive review suppresses that hit, so a cleared name does not fail every
 # check; a confirmed review never suppresses anything and is reported as a note. A review never
 # applies to another name or another list entry, and lapses the day after it expires.
 #
@@ -129,12 +129,15 @@ class ReviewsError(ExportscreenError):
 
 
 def normalise_name(name: str) -> str:
-    """The form names are compared in: NFKC, case-folded, whitespace collapsed. Nothing fuzzier.
+    """The form names are compared in: NFKC, case-folded, punctuation read as a space,
+    whitespace collapsed. Nothing fuzzier: ``Lockheed Martin Ltd.`` is ``Lockheed Martin Ltd``,
+    ``Lockheed Martin Co`` is another name.
 
     NFKC runs again after case folding because folding can produce text that is not in NFKC.
     """
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
-    return " ".join(folded.split())
+    spaced = "".join(" " if unicodedata.category(c).startswith("P") else c for c in folded)
+    return " ".join(spaced.split())
 
 
 def review_id(name: str, country: str | None, list_id: str, entity_id: str) -> str:
