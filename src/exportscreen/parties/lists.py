@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from exportscreen.ruleset.party_schema import PartyList
 
 SEARCH_MEMO_LIMIT = 200_000  # distinct (name, country) lookups kept per run
+# A country-blind search this many points below the floor, besides the most a country can add
+# (score.COUNTRY_AGREE), finds every name a search with a country could find: rounding adds at
+# most 0.05.
+COUNTRY_BLIND_MARGIN = 0.5
 
 # A listing's earliest possible date, for imported lists that carry no listing dates.
 UNDATED = date(1900, 1, 1)
@@ -72,6 +76,14 @@ class PartyLists:
     _searches: dict[tuple[str, str | None, float, tuple[tuple[str, str], ...]], list[PartyHit]] = (
         field(default_factory=dict)
     )
+    # Per (name, floor, identifiers): the first country it was searched with, and whether a
+    # country-blind search below the floor finds anything (see search).
+    _first_country: dict[tuple[str, float, tuple[tuple[str, str], ...]], str | None] = field(
+        default_factory=dict
+    )
+    _may_hit: dict[tuple[str, float, tuple[tuple[str, str], ...]], bool] = field(
+        default_factory=dict
+    )
 
     def add(self, info: ListInfo, entries: Iterable[tuple[PartyRecord, EntryInfo]]) -> None:
         if info.id in self.lists:
@@ -82,6 +94,8 @@ class PartyLists:
             self.records.append(record)
         self._matcher = None
         self._searches.clear()
+        self._first_country.clear()
+        self._may_hit.clear()
 
     @property
     def matcher(self) -> Matcher:
@@ -116,17 +130,46 @@ class PartyLists:
         min_score: float,
         identifiers: tuple[tuple[str, str], ...] = (),
     ) -> list[PartyHit]:
-        """Matcher search, memoised: a manifest repeats its consignees row after row."""
+        """Matcher search, memoised: a manifest repeats its consignees row after row.
+
+        Most names match nothing whatever their country. So when a name comes back with a
+        second country, it is searched once without one, with a floor lowered by the most a
+        country can add to a score: when that finds nothing, no country can lift the name over
+        ``min_score`` (the country-blind search scores a superset of the candidates, each at
+        most that much lower), and every further country is answered without a search.
+        """
         key = (name, country, min_score, identifiers)
         hits = self._searches.get(key)
         if hits is None:
             if len(self._searches) >= SEARCH_MEMO_LIMIT:
                 self._searches.clear()
-            hits = self.matcher.search_field(
-                name, country=country, identifiers=identifiers, limit=5, min_score=min_score
-            )
+                self._first_country.clear()
+            blind = (name, min_score, identifiers)
+            first = self._first_country.setdefault(blind, country)
+            if country is not None and first != country and not self._may_match(blind):
+                hits = []
+            else:
+                hits = self.matcher.search_field(
+                    name, country=country, identifiers=identifiers, limit=5, min_score=min_score
+                )
             self._searches[key] = hits
         return hits
+
+    def _may_match(self, key: tuple[str, float, tuple[tuple[str, str], ...]]) -> bool:
+        """Whether a country-blind search of the name finds anything below the floor."""
+        name, min_score, identifiers = key
+        found = self._may_hit.get(key)
+        if found is None:
+            from exportscreen.parties.score import COUNTRY_AGREE
+
+            if len(self._may_hit) >= SEARCH_MEMO_LIMIT:
+                self._may_hit.clear()
+            floor = min_score - max(COUNTRY_AGREE, 0.0) - COUNTRY_BLIND_MARGIN
+            hits = self.matcher.search_field(
+                name, country=None, identifiers=identifiers, limit=1, min_score=floor
+            )
+            found = self._may_hit[key] = bool(hits)
+        return found
 
     def __getstate__(self) -> dict[str, object]:
         # The index has its own cache, keyed by the records (load_matcher_cached): keep it out
@@ -137,6 +180,8 @@ class PartyLists:
             "records": self.records,
             "_matcher": None,
             "_searches": {},
+            "_first_country": {},
+            "_may_hit": {},
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:
