@@ -13,13 +13,14 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from exportscreen.errors import Problem, RulesError
 from exportscreen.parties.schema import PartyList
+from exportscreen.parties.sources import ListSources
 from exportscreen.ruleset import schema
 from exportscreen.ruleset.paths import builtin_rules_dir, expand_paths, rules_paths
 from exportscreen.ruleset.yamlload import LoadedYaml, YamlSyntaxError, dotted_path, load_yaml
 
 __all__ = ["LoadedRules", "builtin_rules_dir", "expand_paths", "load_rules", "rules_paths"]
 
-Document = schema.ControlList | schema.Measure | schema.EndUseVocabulary | PartyList
+Document = schema.ControlList | schema.Measure | schema.EndUseVocabulary | PartyList | ListSources
 _ADAPTER: TypeAdapter[Document] = TypeAdapter(Annotated[Document, Field(discriminator="kind")])
 
 
@@ -79,6 +80,8 @@ def load_rules(paths: Sequence[Path]) -> LoadedRules:
             loaded.measures.append(document)
         elif isinstance(document, PartyList):
             loaded.party_lists.append(document)
+        elif isinstance(document, ListSources):
+            continue  # where to download party lists from: read by exportscreen.feeds
         else:
             loaded.vocabularies.append(document)
     if problems:
@@ -222,7 +225,9 @@ def _describe(error: Any, path: tuple[str | int, ...]) -> tuple[str, str]:
     if kind.startswith("date"):
         return f"invalid date {error.get('input')!r}", "write dates as YYYY-MM-DD"
     if kind == "union_tag_invalid":
-        return error["msg"], "kind is one of: control_list, measure, end_use_vocabulary, party_list"
+        return error["msg"], (
+            "kind is one of: control_list, measure, end_use_vocabulary, party_list, list_sources"
+        )
     if kind == "union_tag_not_found":
         return "missing required key 'kind'", "add kind: control_list (or measure)"
     if kind == "criterion":
