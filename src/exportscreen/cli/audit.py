@@ -102,7 +102,15 @@ def show(
     typer.echo(f"  rules fingerprint {run.rules_fingerprint}")
     for listed in run.lists:
         reviewed = f", reviewed {listed['reviewed']}" if listed.get("reviewed") else ""
-        typer.echo(f"    {listed['kind']} {listed['id']}{reviewed}, sha256 {listed['sha256'][:16]}")
+        fetched = (
+            f", fetched list {listed['list_name']} version {listed['list_version']}"
+            if listed.get("list_version")
+            else ""
+        )
+        typer.echo(
+            f"    {listed['kind']} {listed['id']}{reviewed}, sha256 {listed['sha256'][:16]}"
+            + fetched
+        )
     for item in run.inputs:
         typer.echo(f"  input {item['name']} sha256 {item['sha256']}")
     for stored in declarations:

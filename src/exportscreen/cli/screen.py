@@ -137,6 +137,7 @@ def screen(
             default_date, load_column_aliases(columns), encoding, sheet, jobs=parse_jobs(jobs)
         )
         fetched = use_fetched_lists(party_list, max_list_age)
+        summary.warnings.extend(fetched.warnings)
         engine = load_engine(
             rules or [],
             builtin=not no_builtin_rules,

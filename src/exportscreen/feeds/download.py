@@ -85,9 +85,12 @@ def fetch(
             problem = str(exc)
         except httpx.TimeoutException:
             problem = "timed out"
+        except httpx.RemoteProtocolError as exc:
+            problem = f"truncated: the connection closed before the whole file arrived ({exc})"
         except httpx.TransportError as exc:
             problem = f"{type(exc).__name__}: {exc}"
-    raise DownloadError(f"{url}: {problem} (tried {attempts} times)")
+    tries = "once" if attempts == 1 else f"{attempts} times"
+    raise DownloadError(f"{url}: {problem} (tried {tries})")
 
 
 class _RetryableError(Exception):

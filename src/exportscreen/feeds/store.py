@@ -136,12 +136,12 @@ class ListStore:
         return self._read(name, version_id)
 
     def versions(self, name: str) -> list[Version]:
-        """Every stored version of `name`, oldest first."""
+        """Every stored version of `name`, the first stored first."""
         folder = self.root / name / VERSIONS_DIR
         if not folder.is_dir():
             return []
-        found = [self._read(name, p.name) for p in sorted(folder.iterdir()) if p.is_dir()]
-        return sorted(found, key=lambda v: (v.meta.fetched, v.meta.version))
+        # Version ids start with the UTC time the version was stored, so they sort by it.
+        return [self._read(name, p.name) for p in sorted(folder.iterdir()) if p.is_dir()]
 
     def _read(self, name: str, version_id: str) -> Version:
         path = self.root / name / VERSIONS_DIR / version_id

@@ -57,6 +57,8 @@ class RunSummary:
     counts: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.perf_counter)
     elapsed: float = 0.0
+    # Said once for the whole run (an out-of-date party list), not about any one row.
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, row: RowResult) -> None:
         self.rows += 1
