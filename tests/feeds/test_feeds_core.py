@@ -223,3 +223,18 @@ def test_stale_warnings_follow_each_lists_limit() -> None:
     with pytest.raises(ListTooOldError, match="more than --max-list-age 2 days"):
         stale_warnings([un], limits, now=later, max_age=timedelta(days=2))
     assert describe_age(timedelta(hours=30)) == "30 hours"
+
+
+def test_parties_search_takes_a_fetched_list_by_name() -> None:
+    outcome = import_list(
+        ListStore(), "ofac", DATA / "v1" / "sdn.csv", fmt="ofac",
+        file_names=["sdn.csv", "alt.csv", "add.csv"],
+    )  # fmt: skip
+    assert outcome.status == NEW
+    result = runner.invoke(
+        app,
+        ["parties", "search", "Leverage SA", "--party-list", "ofac", "--no-builtin-party-lists",
+         "--format", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.stderr
+    assert "LEVERAGE, S.A." in result.stdout
