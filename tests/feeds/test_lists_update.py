@@ -307,3 +307,24 @@ def test_an_unfetched_list_name_says_how_to_fetch_it(tmp_path: Path) -> None:
     code, _, err = invoke("check", "--description", "copper wire", "--party-list", "un")
     assert code == 2
     assert "lists update un" in err and "lists import" in err
+
+
+def test_rescreen_names_the_list_version_that_changed_a_decision(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    first = fetch_v1(feed_server)
+    screened_names(tmp_path)  # recorded in the audit store against v1
+    feed_server.serve_folder(DATA / "v2")
+    assert update(feed_server)[0] == 0
+    second = current()
+    code, out, err = invoke(
+        "rescreen", "--party-list", "ofac", "--no-builtin-party-lists", "--format", "json"
+    )
+    assert code == 1, err  # the v2-only consignee now needs review
+    (change,) = json.loads(out)
+    assert change["row"] == 2
+    assert change["list_versions"] == [
+        f"ofac: version {first['version']} then, {second['version']} now"
+    ]
+    code, out, _ = invoke("rescreen", "--party-list", "ofac", "--no-builtin-party-lists")
+    assert f"list ofac: version {first['version']} then" in out

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -211,8 +212,10 @@ class ListStore:
         ]
         for version in removed:
             shutil.rmtree(version.path)
+        day_ago = time.time() - 86400
         for leftover in (self.root / name).glob(INCOMING_PREFIX + "*"):
-            shutil.rmtree(leftover, ignore_errors=True)  # a download killed midway
+            if leftover.stat().st_mtime < day_ago:  # a download killed midway, not a running one
+                shutil.rmtree(leftover, ignore_errors=True)
         return removed
 
 

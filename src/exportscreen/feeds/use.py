@@ -203,3 +203,19 @@ def list_statuses(
 
 def valid_name(name: str) -> bool:
     return bool(_NAME.match(name))
+
+
+def version_changes(recorded: Iterable[Mapping[str, str]], now: Iterable[Version]) -> list[str]:
+    """Fetched lists whose version differs between a recorded run's sources and `now`.
+
+    `recorded` are the list sources an audit run stored (see `annotate_sources`); the result
+    reads "ofac: version A then, B now", so a rescreen can say which list update changed a
+    decision.
+    """
+    current = {v.meta.list: v.meta.version for v in now}
+    changes = []
+    for entry in recorded:
+        name, then = entry.get("list_name", ""), entry.get("list_version", "")
+        if name in current and then and current[name] != then:
+            changes.append(f"{name}: version {then} then, {current[name]} now")
+    return changes

@@ -57,7 +57,7 @@ def load_eu(path: Path) -> XmlList:
 
 def _entry(path: Path, element: Element) -> ListedParty:
     entity_id = element.get("logicalId", "").strip()
-    names = unique(alias.get("wholeName", "") for alias in children(element, "nameAlias"))
+    names = unique(_whole_name(alias) for alias in children(element, "nameAlias"))
     if not entity_id or not names:
         raise PartyListError(f"{path}: a {ENTITY} has no logicalId or no nameAlias wholeName")
     subject = children(element, "subjectType")
@@ -89,3 +89,12 @@ def _entry(path: Path, element: Element) -> ListedParty:
         identifiers=tuple(dict.fromkeys(identifiers)),
     )
     return ListedParty(record, min(dates) if dates else None, "; ".join(unique(programmes)))
+
+
+def _whole_name(alias: Element) -> str:
+    """``wholeName``, else the name parts it is made of."""
+    whole = alias.get("wholeName", "").strip()
+    if whole:
+        return whole
+    parts = (alias.get(key, "").strip() for key in ("firstName", "middleName", "lastName"))
+    return " ".join(p for p in parts if p)
