@@ -209,7 +209,7 @@ def rescreen(
     from exportscreen.audit.rescreen import rescreen as run_rescreen
     from exportscreen.cli.fetched import use_fetched_lists
     from exportscreen.feeds.use import version_changes
-    from exportscreen.screening import load_engine
+    from exportscreen.pipeline import load_engine, run_config
 
     with user_errors(), _store(audit_db) as store:
         day = None if original_dates else (_since(as_of) or date_type.today())
@@ -220,10 +220,9 @@ def rescreen(
             party_lists=fetched.paths,
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
-            threshold=threshold,
-            reviews=reviews,
         )
-        changes = list(run_rescreen(store, engine, since=_since(since), as_of=day))
+        config = run_config(threshold=threshold, reviews=reviews)
+        changes = list(run_rescreen(store, engine, since=_since(since), as_of=day, config=config))
         run_lists = {c.run_id: _run_lists(store, c.run_id) for c in changes}
     list_changes = {
         run_id: version_changes(recorded, fetched.versions)

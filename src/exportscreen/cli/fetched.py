@@ -19,6 +19,9 @@ import typer
 if TYPE_CHECKING:
     from exportscreen.feeds.store import Version
     from exportscreen.model import Result, RowResult
+    from exportscreen.pipeline import Engine
+
+STALE_LIST = "stale-list"  # the warning code of a fetched list older than its limit
 
 MaxListAgeOption = Annotated[
     str | None,
@@ -35,6 +38,15 @@ class FetchedLists:
     paths: list[Path]
     versions: list[Version] = field(default_factory=list)
     warnings: tuple[str, ...] = ()
+
+    def annotate(self, engine: Engine) -> Engine:
+        """`engine` whose list sources name the fetched versions (for the audit record)."""
+        if not self.versions:
+            return engine
+        from exportscreen.feeds.use import annotated_sources
+
+        sources = tuple(annotated_sources(engine.sources, self.versions))
+        return dataclasses.replace(engine, sources=sources)
 
 
 def use_fetched_lists(party_list: list[Path] | None, max_list_age: str | None) -> FetchedLists:
@@ -61,10 +73,13 @@ def use_fetched_lists(party_list: list[Path] | None, max_list_age: str | None) -
 
 
 def result_with_warnings(result: Result, warnings: tuple[str, ...]) -> Result:
-    """`result` with the run's warnings after its own."""
+    """`result` with the run's warnings after its own, as ``warning/stale-list`` findings."""
     if not warnings:
         return result
-    return dataclasses.replace(result, warnings=(*result.warnings, *warnings))
+    from exportscreen.model import WARNING, Finding
+
+    added = tuple(Finding(f"warning/{STALE_LIST}", WARNING, WARNING, text) for text in warnings)
+    return dataclasses.replace(result, findings=(*result.findings, *added))
 
 
 def row_with_warnings(row: RowResult, warnings: tuple[str, ...]) -> RowResult:

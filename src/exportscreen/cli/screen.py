@@ -116,11 +116,10 @@ def screen(
     from exportscreen.cli.fetched import row_with_warnings, use_fetched_lists
     from exportscreen.cli.progress import progress_rows
     from exportscreen.declaration import parse_date
-    from exportscreen.feeds.use import annotate_sources
     from exportscreen.manifest.columns import load_column_aliases
     from exportscreen.manifest.screen import RunSummary, ScreenOptions, exit_code, screen_files
+    from exportscreen.pipeline import load_engine, run_config
     from exportscreen.report import BINARY_FORMATS, FORMATS, reporter_for
-    from exportscreen.screening import load_engine
 
     fmt = resolve_format(output_format, output)
     if fmt not in FORMATS:
@@ -133,8 +132,19 @@ def screen(
             default_date = parse_date(date) if date else date_type.today()
         except ValueError as exc:
             raise fail(f"--date: {exc}") from None
+        config = run_config(
+            threshold=threshold,
+            reviews=reviews,
+            default_date=default_date,
+            fail_on=fail_on.value,
+        )
         options = ScreenOptions(
-            default_date, load_column_aliases(columns), encoding, sheet, jobs=parse_jobs(jobs)
+            default_date,
+            load_column_aliases(columns),
+            encoding,
+            sheet,
+            jobs=parse_jobs(jobs),
+            config=config,
         )
         fetched = use_fetched_lists(party_list, max_list_age)
         summary.warnings.extend(fetched.warnings)
@@ -144,10 +154,8 @@ def screen(
             party_lists=fetched.paths,
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
-            threshold=threshold,
-            reviews=reviews,
         )
-        annotate_sources(engine.sources, fetched.versions)
+        engine = fetched.annotate(engine)
         out = stack.enter_context(_open_output(output, fmt in BINARY_FORMATS, fmt == "csv"))
         reporter = reporter_for(fmt, out)
         recorder = None
@@ -168,6 +176,15 @@ def screen(
         reporter.finish(summary)
         if recorder is not None:
             recorder.finish(counts=dict(summary.counts))
+    if config.reviews is not None and len(config.reviews):
+        unused = summary.unused_reviews(review.id for review in config.reviews)
+        if unused:
+            shown = ", ".join(unused[:10]) + (", ..." if len(unused) > 10 else "")
+            typer.echo(
+                f"note: {len(unused)} of {len(config.reviews)} reviews matched no hit in this "
+                f"run ({config.reviews.source}): {shown}",
+                err=True,
+            )
     raise typer.Exit(exit_code(summary, fail_on.value, exit_zero=exit_zero))
 
 

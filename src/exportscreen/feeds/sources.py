@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 from exportscreen.errors import OptionError, RulesError
 from exportscreen.feeds import ListError
-from exportscreen.parties.sources import ListSource, ListSources, SourceFile
+from exportscreen.ruleset.sources_schema import ListSource, ListSources, SourceFile
 
 SOURCES_FILE = Path("sources") / "party-lists.yaml"
 SOURCE_ENV_PREFIX = "EXPORTSCREEN_SOURCE_"

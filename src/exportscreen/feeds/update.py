@@ -29,7 +29,7 @@ from exportscreen.feeds.store import (
     utc_stamp,
 )
 from exportscreen.parties.importers import PartyListError
-from exportscreen.parties.sources import ListSource
+from exportscreen.ruleset.sources_schema import ListSource
 
 NEW, UNCHANGED, FAILED = "new", "unchanged", "failed"
 

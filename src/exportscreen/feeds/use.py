@@ -9,7 +9,7 @@ raises ListTooOldError instead when the run set ``--max-list-age``. Reads local 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +17,7 @@ from pathlib import Path
 from exportscreen.errors import OptionError
 from exportscreen.feeds import ListError, ListTooOldError
 from exportscreen.feeds.store import ListStore, Version, utc_stamp
-from exportscreen.parties.sources import ListSource
+from exportscreen.ruleset.sources_schema import ListSource
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _AGE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
@@ -115,22 +115,32 @@ def stale_warnings(
     return warnings
 
 
-def annotate_sources(
-    sources: Sequence[MutableMapping[str, str]], versions: Iterable[Version]
-) -> None:
-    """Add the version and fetch time to the run's list sources that are fetched versions.
+def annotated_sources(
+    sources: Iterable[Mapping[str, str]], versions: Iterable[Version]
+) -> list[dict[str, str]]:
+    """The run's list sources, those that are fetched versions with their name and version.
 
     The audit store records these sources, so a later rescreen can show which list version a
-    decision was made against. Entries are matched by the sha256 of the list file.
+    decision was made against. Entries are matched by the sha256 of the list file. Only what
+    is fixed for a version is added (not when it was last checked), so the rules fingerprint,
+    a hash over the sources, changes with the list's content and nothing else.
     """
     by_hash = {v.meta.sha256: v for v in versions}
+    annotated = []
     for entry in sources:
         version = by_hash.get(entry.get("sha256", ""))
-        if version is not None:
-            entry["list_name"] = version.meta.list
-            entry["list_version"] = version.meta.version
-            entry["fetched"] = version.meta.fetched
-            entry["checked"] = version.meta.checked
+        if version is None:
+            annotated.append(dict(entry))
+        else:
+            annotated.append(
+                {
+                    **entry,
+                    "list_name": version.meta.list,
+                    "list_version": version.meta.version,
+                    "fetched": version.meta.fetched,
+                }
+            )
+    return annotated
 
 
 def now_stamp() -> str:
@@ -208,7 +218,7 @@ def valid_name(name: str) -> bool:
 def version_changes(recorded: Iterable[Mapping[str, str]], now: Iterable[Version]) -> list[str]:
     """Fetched lists whose version differs between a recorded run's sources and `now`.
 
-    `recorded` are the list sources an audit run stored (see `annotate_sources`); the result
+    `recorded` are the list sources an audit run stored (see `annotated_sources`); the result
     reads "ofac: version A then, B now", so a rescreen can say which list update changed a
     decision.
     """
