@@ -246,11 +246,14 @@ def test_an_old_list_warns_once_per_run_and_max_list_age_exits_2(
     )
     assert code == 2
     assert "more than --max-list-age" in err
-    code, _, err = invoke(
+    code, out, err = invoke(
         "check", "--description", "copper wire", "--consignee", V1_ONLY,
         "--party-list", "ofac", "--max-list-age", "2w", "-f", "json",
     )  # fmt: skip
+    checked = json.loads(out)
+    assert any("fetched 12 days ago" in w for w in checked["warnings"])
     assert code == 1  # a review hit; 12 days is within two weeks
+    assert err.count("fetched 12 days ago") == 1
     code, _, err = invoke(
         "check", "--description", "copper wire", "--party-list", "ofac", "--max-list-age", "soon"
     )
@@ -301,6 +304,9 @@ def test_the_audit_record_keeps_the_list_version(feed_server: FeedServer, tmp_pa
     assert entry["list_version"] == state["version"]
     assert entry["sha256"] == state["sha256"]
     assert entry["fetched"] == state["fetched"]
+    code, out, _ = invoke("audit", "show", run.run_id)
+    assert code == 0
+    assert f"fetched list ofac version {state['version']}" in out
 
 
 def test_an_unfetched_list_name_says_how_to_fetch_it(tmp_path: Path) -> None:
