@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import AbstractContextManager, ExitStack, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from datetime import date as date_type
 from pathlib import Path
 from typing import IO, Annotated
@@ -26,6 +27,7 @@ from exportscreen.cli.common import (
     fail,
     user_errors,
 )
+from exportscreen.cli.inputs import AllowDateOption, check_inputs
 
 FORMAT_HELP = (
     "table, csv, jsonl, xlsx, sarif, junit, github, html, or auto (github under "
@@ -55,8 +57,9 @@ def screen(
     ] = None,
     sheet: Annotated[
         str | None,
-        typer.Option(help="XLSX sheet name (default: the first).", rich_help_panel="Input"),
+        typer.Option(help="XLSX sheet name (default: the first visible).", rich_help_panel="Input"),
     ] = None,
+    allow_date: AllowDateOption = False,
     rules: RulesOption = None,
     no_builtin_rules: NoBuiltinRulesOption = False,
     party_list: PartyListOption = None,
@@ -112,7 +115,7 @@ def screen(
     not be read (bad HS code, date, country, ragged row); otherwise 0.
     """
     from exportscreen.cli.progress import progress_rows
-    from exportscreen.declaration import parse_date
+    from exportscreen.declaration import check_plausible_date, parse_date
     from exportscreen.manifest.columns import load_column_aliases
     from exportscreen.manifest.screen import RunSummary, ScreenOptions, exit_code, screen_files
     from exportscreen.report import BINARY_FORMATS, FORMATS, reporter_for
@@ -123,14 +126,22 @@ def screen(
         raise fail(f"--format: unknown format {output_format!r}; use {FORMAT_HELP}")
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
         raise fail(f"--format {fmt} writes a binary file: give --output PATH")
+    check_inputs(files)
     summary = RunSummary()
-    with user_errors(), ExitStack() as stack:
+    with user_errors(), report_write_errors(output), ExitStack() as stack:
         try:
             default_date = parse_date(date) if date else date_type.today()
+            if not allow_date:
+                check_plausible_date(default_date)
         except ValueError as exc:
             raise fail(f"--date: {exc}") from None
         options = ScreenOptions(
-            default_date, load_column_aliases(columns), encoding, sheet, jobs=parse_jobs(jobs)
+            default_date,
+            load_column_aliases(columns),
+            encoding,
+            sheet,
+            jobs=parse_jobs(jobs),
+            allow_date=allow_date,
         )
         engine = load_engine(
             rules or [],
@@ -160,7 +171,20 @@ def screen(
         reporter.finish(summary)
         if recorder is not None:
             recorder.finish(counts=dict(summary.counts))
+    for info in summary.files:
+        for note in info.notes:
+            typer.echo(f"warning: {info.path}: {note}", err=True)
     raise typer.Exit(exit_code(summary, fail_on.value, exit_zero=exit_zero))
+
+
+@contextmanager
+def report_write_errors(output: Path | None) -> Iterator[None]:
+    """A report that cannot be written (a full disk, /dev/full) is one line and exit 2."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or output or "standard output"
+        raise fail(f"cannot write the report to {where}: {exc.strerror or exc}") from None
 
 
 def parse_jobs(text: str) -> int:

@@ -41,6 +41,7 @@ class ManifestInfo:
     encoding: str | None
     sheet: str | None
     columns: ColumnMap
+    notes: tuple[str, ...] = ()  # what the reader did not screen, e.g. hidden XLSX sheets
 
     @property
     def mode(self) -> str:
@@ -87,6 +88,8 @@ class ScreenOptions:
     jobs: int = 1
     # Rows read before deciding to start workers; None: MIN_PARALLEL_ROWS, 0: always start them.
     min_parallel_rows: int | None = None
+    # Accept row dates before 2000 or more than a year ahead (--allow-date; issue 12 A6).
+    allow_date: bool = False
 
 
 # One row on its way: the file it came from, its 1-based data row number, and its cells.
@@ -106,7 +109,10 @@ def screen_files(
     if options.jobs > 1 and fork_available():
         rows = _screen_parallel(pending, engine, options)
     else:
-        rows = (_screen_pending(item, engine, options.default_date) for item in pending)
+        rows = (
+            _screen_pending(item, engine, options.default_date, options.allow_date)
+            for item in pending
+        )
     for info, row in rows:
         summary.add(row)
         yield info, row
@@ -124,6 +130,7 @@ def _read_files(
             table.encoding,
             table.sheet,
             map_columns(table.headers, options.column_aliases),
+            table.notes,
         )
         if not info.columns.fields:
             raise ManifestError(
@@ -138,7 +145,7 @@ def _read_files(
 
 
 def _screen_pending(
-    item: _Pending, engine: Engine, default_date: date
+    item: _Pending, engine: Engine, default_date: date, allow_date: bool = False
 ) -> tuple[ManifestInfo, RowResult]:
     info, number, source = item
     # XLSX rows come padded or trimmed by the reader; only CSV rows can be ragged.
@@ -150,6 +157,7 @@ def _screen_pending(
         engine,
         default_date,
         check_width=info.encoding is not None,
+        allow_date=allow_date,
     )
     return info, row
 
@@ -170,15 +178,15 @@ def _screen_parallel(
         failure = exc
     if failure is not None or len(ahead) <= limit:
         for item in ahead:
-            yield _screen_pending(item, engine, options.default_date)
+            yield _screen_pending(item, engine, options.default_date, options.allow_date)
         if failure is not None:
             raise failure
         return
     _prepare_for_workers(engine, [info for info, _, _ in ahead])
-    default_date = options.default_date
+    default_date, allow_date = options.default_date, options.allow_date
 
     def work(items: list[_Pending]) -> list[RowResult]:  # runs in the workers
-        return [_screen_pending(item, engine, default_date)[1] for item in items]
+        return [_screen_pending(item, engine, default_date, allow_date)[1] for item in items]
 
     consignee_columns: dict[int, int | None] = {}
 
@@ -226,6 +234,7 @@ def _screen_row(
     default_date: date,
     *,
     check_width: bool,
+    allow_date: bool = False,
 ) -> RowResult:
     values = tuple(source.cells)
     width = len(columns.headers)
@@ -233,7 +242,8 @@ def _screen_row(
         message = f"ragged row: {len(values)} fields, but the header has {width}"
         return RowResult(file, number, source.line, values, None, (RowError("row", message),))
     fields: dict[str, str] = {}
-    errors: list[RowError] = []
+    # Cells the reader could not give a value for (issue 12 A4: XLSX formulas never calculated).
+    errors: list[RowError] = [RowError(column, message) for column, message in source.errors]
     for index, name in columns.field_by_index.items():
         if index < len(values) and values[index].strip():
             fields[name] = values[index]
@@ -248,7 +258,9 @@ def _screen_row(
     if columns.has_goods and not any(fields.get(k) for k in ("hs_code", "description", "spec")):
         errors.append(RowError("description", "no HS code, description or specification"))
     try:
-        declaration = parse_declaration(fields, default_date=default_date)
+        declaration = parse_declaration(
+            fields, default_date=default_date, allow_any_date=allow_date
+        )
     except DeclarationError as exc:
         errors.extend(RowError(name, message) for name, message in exc.fields)
     if errors:

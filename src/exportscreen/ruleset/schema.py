@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from exportscreen.ruleset.regex_safety import check_pattern_safety
 from exportscreen.classify.units import PARAMETERS, parse_unit
 from exportscreen.hs import normalize_hs
 
@@ -101,6 +102,7 @@ class PatternCriterion(Strict):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"invalid regular expression: {exc}") from None
+        check_pattern_safety(value)  # issue 12 C6: no patterns that can backtrack for minutes
         return value
 
 
