@@ -132,7 +132,8 @@ def check_plausible_date(value: date, *, today: date | None = None) -> date:
         )
     if value > today + LATEST_AHEAD:
         raise ValueError(
-            f"date {value.isoformat()} is more than a year ahead; if that is right, pass --allow-date"
+            f"date {value.isoformat()} is more than a year ahead; "
+            "if that is right, pass --allow-date"
         )
     return value
 

@@ -236,7 +236,7 @@ def read_declaration_file(path: Path) -> dict[str, Any]:
 
     try:
         if not path.is_file():
-            raise error("not a file" if path.exists() else "no such file")
+            raise error("cannot read: " + ("not a file" if path.exists() else "no such file"))
         if path.stat().st_size > MAX_DECLARATION_BYTES:
             raise error(f"larger than {MAX_DECLARATION_BYTES:,} bytes; a declaration is one record")
         text = path.read_text(encoding="utf-8-sig")

@@ -77,7 +77,7 @@ def detect_encoding(path: Path) -> str:
 def _open_csv(path: Path, encoding: str) -> Table:
     try:
         # rot13, hex, zlib...: codecs that do not turn bytes into text are no file encodings
-        is_text = codecs.lookup(encoding)._is_text_encoding  # type: ignore[attr-defined]
+        is_text = codecs.lookup(encoding)._is_text_encoding
     except LookupError:
         is_text = False
     if not is_text:
@@ -128,8 +128,7 @@ def clean_headers(path: Path, headers: list[str], line: int) -> list[str]:
             raise ManifestError(
                 str(path),
                 line,
-                f"the header names column {name!r} twice "
-                f"(columns {seen[key] + 1} and {index + 1})",
+                f"the header names column {name!r} twice (columns {seen[key] + 1} and {index + 1})",
                 "rename or remove one of them; only one column per name can be screened",
             )
         seen[key] = index
@@ -177,7 +176,9 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise ManifestError(str(path), None, f"cannot open the workbook: {_one_line(exc)}") from None
+        raise ManifestError(
+            str(path), None, f"cannot open the workbook: {_one_line(exc)}"
+        ) from None
 
     def close() -> None:
         workbook.close()
@@ -200,7 +201,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
         formula_rows = formulas[worksheet.title].iter_rows(values_only=True)
         header_line = 0
         headers: list[str] = []
-        for header_line, values in enumerate(rows, start=1):  # noqa: B007 - used after the loop
+        for header_line, values in enumerate(rows, start=1):
             next(formula_rows, None)
             if any(v not in (None, "") for v in values):
                 headers = clean_headers(path, [_cell(v) for v in values], header_line)
@@ -210,7 +211,9 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
         raise
     except Exception as exc:  # a damaged or hostile sheet (e.g. XML entities) fails while parsed
         close()
-        raise ManifestError(str(path), None, f"cannot read the workbook: {_one_line(exc)}") from None
+        raise ManifestError(
+            str(path), None, f"cannot read the workbook: {_one_line(exc)}"
+        ) from None
     if not headers:
         close()
         raise ManifestError(str(path), None, "the sheet is empty", "a manifest needs a header row")
@@ -243,7 +246,7 @@ def _xlsx_rows(
 ) -> Iterator[SourceRow]:
     line = header_line + 1
     try:
-        for line, values in enumerate(rows, start=header_line + 1):  # noqa: B007
+        for line, values in enumerate(rows, start=header_line + 1):
             written = next(formula_rows, ())
             cells = [_cell(v) for v in values]
             errors = tuple(

@@ -40,12 +40,12 @@ _CATEGORIES: dict[Any, Callable[[str], bool]] = {
 _ALPHABET = [chr(i) for i in range(32, 127)] + ["\t", "\n", "é", "中", "1", "١"]
 
 
-class UnsafePattern(ValueError):
+class UnsafePatternError(ValueError):
     """The pattern could take exponential (or high-polynomial) time on some text."""
 
 
 def check_pattern_safety(pattern: str) -> None:
-    """Raise :class:`UnsafePattern` saying why, if ``pattern`` has a shape refused above.
+    """Raise :class:`UnsafePatternError` saying why, if ``pattern`` has a shape refused above.
 
     A pattern that does not parse is left to ``re.compile``'s own error.
     """
@@ -65,7 +65,7 @@ def _walk(items: list[Any], *, inside_repeat: bool) -> None:
         if op in _REPEATS:
             large = _large(arg)
             if large and inside_repeat and _can_match_something(arg[2]):
-                raise UnsafePattern(
+                raise UnsafePatternError(
                     "a repeated part is repeated again (nested quantifiers such as (a+)+ or "
                     "(\\w+\\s?)*): matching can take exponential time; repeat it once"
                 )
@@ -87,7 +87,7 @@ def _walk(items: list[Any], *, inside_repeat: bool) -> None:
                 if branch is not None:
                     _walk(list(branch), inside_repeat=inside_repeat)
         elif op is _C.GROUPREF:
-            raise UnsafePattern("back-references (\\1) are not allowed in rules patterns")
+            raise UnsafePatternError("back-references (\\1) are not allowed in rules patterns")
 
 
 def _can_match_something(items: Any) -> bool:
@@ -100,12 +100,12 @@ def _check_overlap(branches: list[list[Any]]) -> None:
     for i, left in enumerate(firsts):
         for right in firsts[i + 1 :]:
             if left is None or right is None:  # an alternative that can match nothing
-                raise UnsafePattern(
+                raise UnsafePatternError(
                     "a repeated alternation has an alternative that can be empty; matching can "
                     "take exponential time"
                 )
             if any(left(ch) and right(ch) for ch in _ALPHABET + _literals(branches)):
-                raise UnsafePattern(
+                raise UnsafePatternError(
                     "alternatives inside a repeat can start with the same character (such as "
                     "(\\d|\\d\\d)+): matching can take exponential time; make them distinct"
                 )
@@ -180,16 +180,19 @@ def _char_test(op: Any, arg: Any) -> Callable[[str], bool]:
 
 def _set_test(items: Any) -> Callable[[str], bool]:
     negate = any(op is _C.NEGATE for op, _ in items)
-    tests: list[Callable[[str], bool]] = []
-    for op, arg in items:
-        if op is _C.LITERAL:
-            tests.append(lambda ch, c=chr(arg): ch.casefold() == c.casefold())
-        elif op is _C.RANGE:
-            tests.append(lambda ch, lo=arg[0], hi=arg[1]: lo <= ord(ch.casefold()[0]) <= hi)
-        elif op is _C.CATEGORY:
-            tests.append(_CATEGORIES.get(arg, lambda ch: True))
-        elif op is not _C.NEGATE:
-            tests.append(lambda ch: True)
+    tests = [_set_item_test(op, arg) for op, arg in items if op is not _C.NEGATE]
     if negate:
         return lambda ch: not any(test(ch) for test in tests)
     return lambda ch: any(test(ch) for test in tests)
+
+
+def _set_item_test(op: Any, arg: Any) -> Callable[[str], bool]:
+    if op is _C.LITERAL:
+        literal = chr(arg).casefold()
+        return lambda ch: ch.casefold() == literal
+    if op is _C.RANGE:
+        low, high = int(arg[0]), int(arg[1])
+        return lambda ch: low <= ord(ch.casefold()[0]) <= high
+    if op is _C.CATEGORY:
+        return _CATEGORIES.get(arg, lambda ch: True)
+    return lambda ch: True

@@ -22,9 +22,9 @@ from pydantic import (
     model_validator,
 )
 
-from exportscreen.ruleset.regex_safety import check_pattern_safety
 from exportscreen.classify.units import PARAMETERS, parse_unit
 from exportscreen.hs import normalize_hs
+from exportscreen.ruleset.regex_safety import check_pattern_safety
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Confidence = Literal["confirmed", "partial", "inferred", "unverified"]

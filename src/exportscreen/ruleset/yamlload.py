@@ -115,9 +115,7 @@ def _build(node: yaml.Node, path: Path, out: LoadedYaml, budget: list[int]) -> A
             out.lines[(*path, key)] = key_node.start_mark.line + 1
         return mapping
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, (*path, index), out, budget) for index, item in enumerate(node.value)
-        ]
+        return [_build(item, (*path, index), out, budget) for index, item in enumerate(node.value)]
     if node.tag == NULL_TAG:
         return None
     return str(node.value)
