@@ -41,7 +41,10 @@ generator = _load_generator()
 
 
 def screen(path: Path) -> tuple[int, list[dict[str, Any]]]:
-    result = runner.invoke(app, ["screen", str(path), "--format", "jsonl", "--no-progress"])
+    # --no-audit: a module-scoped fixture runs outside the per-test temporary audit store.
+    result = runner.invoke(
+        app, ["screen", str(path), "--format", "jsonl", "--no-progress", "--no-audit"]
+    )
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     return result.exit_code, rows
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,8 +164,8 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
     """The named sheet, else the first visible one (issue 12 A4): a hidden first sheet is not
     screened in place of the one the user sees. Hidden sheets, and other sheets that hold data,
     are named in ``Table.notes``. The workbook is read twice in step, once for the values Excel
-    saved and once for the formulas, so that a formula with no saved value becomes a row error
-    instead of an empty cell."""
+    saved and once for the formulas (when its XML has any), so that a formula with no saved value
+    becomes a row error instead of an empty cell."""
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - depends on the install
@@ -174,15 +175,16 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
     try:
         # openpyxl parses with defusedxml when it is installed (a dependency): no entity tricks.
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise ManifestError(
             str(path), None, f"cannot open the workbook: {_one_line(exc)}"
         ) from None
+    formulas: Any = None
 
     def close() -> None:
         workbook.close()
-        formulas.close()
+        if formulas is not None:
+            formulas.close()
 
     visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
     try:
@@ -198,7 +200,10 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
     try:
         notes = _sheet_notes(workbook.worksheets, worksheet.title)
         rows = worksheet.iter_rows(values_only=True)
-        formula_rows = formulas[worksheet.title].iter_rows(values_only=True)
+        formula_rows: Iterator[tuple[object, ...]] = iter(())
+        if _may_have_formulas(worksheet):  # the second reading doubles the time: only if needed
+            formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+            formula_rows = formulas[worksheet.title].iter_rows(values_only=True)
         header_line = 0
         headers: list[str] = []
         for header_line, values in enumerate(rows, start=1):
@@ -219,6 +224,26 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
         raise ManifestError(str(path), None, "the sheet is empty", "a manifest needs a header row")
     table_rows = _xlsx_rows(path, close, rows, formula_rows, headers, header_line)
     return Table(path, headers, table_rows, None, worksheet.title, tuple(notes))
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _may_have_formulas(worksheet: Any) -> bool:
+    """Whether the sheet's XML holds a formula element (``<f>``); True when unsure."""
+    try:
+        source = worksheet._get_source()  # openpyxl's read-only sheets open their XML this way
+    except Exception:
+        return True
+    try:
+        tail = b""
+        while chunk := source.read(CHUNK):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-32:]
+        return False
+    finally:
+        source.close()
 
 
 def _sheet_notes(worksheets: list[Any], screened: str) -> list[str]:
