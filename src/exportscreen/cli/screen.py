@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import AbstractContextManager, ExitStack, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from datetime import date as date_type
 from pathlib import Path
 from typing import IO, Annotated
@@ -27,6 +28,7 @@ from exportscreen.cli.common import (
     user_errors,
 )
 from exportscreen.cli.fetched import MaxListAgeOption
+from exportscreen.cli.inputs import AllowDateOption, check_inputs
 
 FORMAT_HELP = (
     "table, csv, jsonl, xlsx, sarif, junit, github, html, or auto (github under "
@@ -56,8 +58,9 @@ def screen(
     ] = None,
     sheet: Annotated[
         str | None,
-        typer.Option(help="XLSX sheet name (default: the first).", rich_help_panel="Input"),
+        typer.Option(help="XLSX sheet name (default: the first visible).", rich_help_panel="Input"),
     ] = None,
+    allow_date: AllowDateOption = False,
     rules: RulesOption = None,
     no_builtin_rules: NoBuiltinRulesOption = False,
     party_list: PartyListOption = None,
@@ -115,7 +118,7 @@ def screen(
     """
     from exportscreen.cli.fetched import row_with_warnings, use_fetched_lists
     from exportscreen.cli.progress import progress_rows
-    from exportscreen.declaration import parse_date
+    from exportscreen.declaration import check_plausible_date, parse_date
     from exportscreen.manifest.columns import load_column_aliases
     from exportscreen.manifest.screen import RunSummary, ScreenOptions, exit_code, screen_files
     from exportscreen.pipeline import load_engine, run_config
@@ -126,10 +129,13 @@ def screen(
         raise fail(f"--format: unknown format {output_format!r}; use {FORMAT_HELP}")
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
         raise fail(f"--format {fmt} writes a binary file: give --output PATH")
+    check_inputs(files)
     summary = RunSummary()
-    with user_errors(), ExitStack() as stack:
+    with user_errors(), report_write_errors(output), ExitStack() as stack:
         try:
             default_date = parse_date(date) if date else date_type.today()
+            if not allow_date:
+                check_plausible_date(default_date)
         except ValueError as exc:
             raise fail(f"--date: {exc}") from None
         config = run_config(
@@ -145,6 +151,7 @@ def screen(
             sheet,
             jobs=parse_jobs(jobs),
             config=config,
+            allow_date=allow_date,
         )
         fetched = use_fetched_lists(party_list, max_list_age)
         summary.warnings.extend(fetched.warnings)
@@ -176,6 +183,9 @@ def screen(
         reporter.finish(summary)
         if recorder is not None:
             recorder.finish(counts=dict(summary.counts))
+    for info in summary.files:
+        for note in info.notes:
+            typer.echo(f"warning: {info.path}: {note}", err=True)
     if config.reviews is not None and len(config.reviews):
         unused = summary.unused_reviews(review.id for review in config.reviews)
         if unused:
@@ -186,6 +196,16 @@ def screen(
                 err=True,
             )
     raise typer.Exit(exit_code(summary, fail_on.value, exit_zero=exit_zero))
+
+
+@contextmanager
+def report_write_errors(output: Path | None) -> Iterator[None]:
+    """A report that cannot be written (a full disk, /dev/full) is one line and exit 2."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or output or "standard output"
+        raise fail(f"cannot write the report to {where}: {exc.strerror or exc}") from None
 
 
 def parse_jobs(text: str) -> int:

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from exportscreen.hs import normalize_hs
+from exportscreen.ruleset.regex_safety import check_pattern_safety
 from exportscreen.units import PARAMETERS, parse_unit
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
@@ -101,6 +102,7 @@ class PatternCriterion(Strict):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"invalid regular expression: {exc}") from None
+        check_pattern_safety(value)  # issue 12 C6: no patterns that can backtrack for minutes
         return value
 
 

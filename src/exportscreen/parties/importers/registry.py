@@ -133,9 +133,46 @@ def load_party_file(
     """Load a party-list file of format `fmt` (detected when None; `columns` implies csv).
 
     `csl_sources` keeps only those CSL lists (names or codes such as "EL"); `imported_on`
-    stands in for today as the import date (tests, reproducible exports).
+    stands in for today as the import date (tests, reproducible exports). A missing or empty
+    file, and one with a header but no entries, is a PartyListError (issue 12 A3): a list that
+    screens nobody must not quietly turn party screening off.
     """
     path = Path(path)
+    if not path.is_file():
+        raise PartyListError(f"{path}: {'not a file' if path.exists() else 'no such file'}")
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4097)
+    except OSError as exc:
+        raise PartyListError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(start) <= 4096 and not start.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise PartyListError(f"{path}: the party list file is empty")
+    loaded = _load_party_file(
+        path,
+        fmt,
+        columns=columns,
+        encoding=encoding,
+        csl_sources=csl_sources,
+        imported_on=imported_on,
+    )
+    if not loaded.records:
+        kept = " after the source filter" if csl_sources is not None else ""
+        raise PartyListError(
+            f"{path}: the party list has no entries{kept}; a list that screens nobody would "
+            "turn party screening off for it (check the file, or leave it out)"
+        )
+    return loaded
+
+
+def _load_party_file(
+    path: Path,
+    fmt: str | None,
+    *,
+    columns: Path | None,
+    encoding: str | None,
+    csl_sources: Collection[str] | None,
+    imported_on: date | None,
+) -> ImportedList:
     if fmt is None:
         fmt = "csv" if columns is not None else detect_format(path, encoding=encoding)
     if fmt not in FORMATS:
