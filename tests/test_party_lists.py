@@ -134,7 +134,9 @@ def test_spot_checks() -> None:
     assert entry(UEL, "uel-halifax-international-security-forum").type == "organization"
     ncsist = entry(CONTROL, "cl-national-chung-shan-institute-of-science-technology")
     assert "NCSIST" in ncsist.names.aliases
-    assert ncsist.field_confidence == {"announcement": "partial", "names_zh": "unverified"}
+    # Ann. 35/2025: the simplified name from a capture of the official text (issue 14)
+    assert ncsist.field_confidence == {"announcement": "partial", "names_zh": "partial"}
+    assert "中山科学研究院" in ncsist.names.other_scripts
     tcom = entry(UEL, "uel-tcom-limited-partnership")
     assert tcom.field_confidence == {"announcement": "inferred"}
     mp = entry(CONTROL, "cl-mp-materials")
