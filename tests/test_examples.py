@@ -41,7 +41,10 @@ generator = _load_generator()
 
 
 def screen(path: Path) -> tuple[int, list[dict[str, Any]]]:
-    result = runner.invoke(app, ["screen", str(path), "--format", "jsonl", "--no-progress"])
+    # Module-scoped fixtures run outside conftest's per-test environment: keep the user's audit
+    # store out of it explicitly.
+    args = ["screen", str(path), "--format", "jsonl", "--no-progress", "--no-audit"]
+    result = runner.invoke(app, args)
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     return result.exit_code, rows
 

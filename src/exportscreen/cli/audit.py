@@ -196,7 +196,7 @@ def rescreen(
 ) -> None:
     """Screen past declarations again with the lists loaded now; exit 1 if any got more severe."""
     from exportscreen.audit.rescreen import rescreen as run_rescreen
-    from exportscreen.screening import load_engine
+    from exportscreen.pipeline import load_engine, run_config
 
     with user_errors(), _store(audit_db) as store:
         day = None if original_dates else (_since(as_of) or date_type.today())
@@ -206,10 +206,9 @@ def rescreen(
             party_lists=party_list or [],
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
-            threshold=threshold,
-            reviews=reviews,
         )
-        changes = list(run_rescreen(store, engine, since=_since(since), as_of=day))
+        config = run_config(threshold=threshold, reviews=reviews)
+        changes = list(run_rescreen(store, engine, since=_since(since), as_of=day, config=config))
     if output_format is OutputFormat.json:
         typer.echo(
             json.dumps(

@@ -9,9 +9,9 @@ from datetime import date
 from rich.console import Console
 from rich.table import Table
 
-from exportscreen.parties.schema import PartyEntry
 from exportscreen.ruleset import schema
 from exportscreen.ruleset.loader import LoadedRules
+from exportscreen.ruleset.party_schema import PartyEntry
 from exportscreen.status import status_on
 
 
