@@ -200,3 +200,24 @@ def test_a_vocabulary_without_a_placeholder_is_rejected(tmp_path: Path) -> None:
     problem = raised.value.problems[0]
     assert problem.file.endswith("decisions.yaml") and problem.line == 10
     assert "{code}" in problem.message
+
+
+def test_a_row_with_an_unreadable_field_is_still_screened_for_parties(tmp_path: Path) -> None:
+    """issue 12 A8: a mistyped HS code no longer hides a listed consignee: the row carries its
+    error and its party hits, and its status is the more severe of the two."""
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(
+        "HS Code,Goods Description,Destination,Consignee,Shipment Date\n"
+        "74x8110000,copper wire,US,Lockheed Martin Corporation,2026-05-01\n"
+        "74x8110000,copper wire,US,Harmless Trading Ltd,2026-05-01\n",
+        encoding="utf-8",
+    )
+    args = ["screen", str(manifest), "--format", "jsonl", "--no-progress", "--no-audit"]
+    result = runner.invoke(app, [*args, "--fail-on", "never"])
+    listed, harmless = (json.loads(line) for line in result.stdout.splitlines())
+    assert listed["decision"] == "prohibited"
+    assert [e["field"] for e in listed["errors"]] == ["hs_code"]
+    assert any(p["entity_id"] == LOCKHEED for p in listed["parties"])
+    assert harmless["decision"] == "error" and harmless["parties"] == []
+    assert result.exit_code == 2  # rows with unreadable fields still make the run exit 2
+    assert runner.invoke(app, args).exit_code == 1  # and the prohibited hit fails the gate

@@ -376,8 +376,11 @@ class RowError:
 class RowResult:
     """One manifest row: where it came from, what it said, and what screening concluded.
 
-    A row that could not be parsed has ``errors`` and no ``result``; it is reported, and the
-    rest of the file is still screened.
+    A row with a field that could not be read has ``errors``; it is reported, and the rest of
+    the file is still screened. Its readable fields are screened too when they can be (a listed
+    consignee beside a mistyped HS code is still found): then it has a ``result`` as well, and
+    its status is the more severe of the two, an unreadable row ranking between review and
+    licence required.
     """
 
     file: str
@@ -393,8 +396,14 @@ class RowResult:
 
     @property
     def status(self) -> str:
-        """The decision's value, or ``error`` for a row that could not be screened."""
-        return "error" if self.result is None else self.result.decision.value
+        """The decision's value, ``error`` for a row with unreadable fields, or the more severe of
+        the two for a row screened on the fields that could be read."""
+        if self.result is None:
+            return ROW_ERROR
+        decision = self.result.decision
+        if self.errors and decision.severity < Decision.LICENCE_REQUIRED.severity:
+            return ROW_ERROR
+        return decision.value
 
     def to_dict(self, headers: tuple[str, ...] = ()) -> dict[str, Any]:
         result = self.result

@@ -59,5 +59,6 @@ def record_row(recorder: RunRecorder, row: RowResult, headers: tuple[str, ...]) 
         source=row.file,
         fields=row.result.declaration.to_dict(),
         decision=row.status,
-        findings=findings_of(row.result),
+        findings=findings_of(row.result)
+        | ({"errors": [e.to_dict() for e in row.errors]} if row.errors else {}),
     )

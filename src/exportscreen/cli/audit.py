@@ -108,8 +108,10 @@ def show(
     for stored in declarations:
         where = f"{stored.source}:{stored.line}" if stored.line else stored.source
         findings = stored.findings
-        reasons = "; ".join(findings.get("reasons", [])) or "; ".join(
-            f"{e['field']}: {e['message']}" for e in findings.get("errors", [])
+        # The unreadable fields first: an error row's reasons cover only what could be read.
+        reasons = "; ".join(
+            [f"{e['field']}: {e['message']}" for e in findings.get("errors", [])]
+            + list(findings.get("reasons", []))
         )
         suppressed = [
             f"{p['name']} ({p['suppressed']})"

@@ -94,6 +94,8 @@ def decide_party_hits(
     """What each hit decides: the list's effect for these goods when the listing is in force
     and the score reaches the alert threshold, review in the band below it. Most severe first
     (``by_severity``), else in the matcher's order."""
+    if not matches:
+        return []  # the default threshold comes from the matcher: import it only when needed
     alert = config.alert_threshold()
     found = [_party_finding(match, alert, controlled) for match in matches]
     if by_severity:

@@ -28,7 +28,7 @@ from exportscreen.errors import DeclarationError, ManifestError
 from exportscreen.manifest.columns import QUANTITY_UNIT, ColumnMap, map_columns
 from exportscreen.manifest.parallel import fork_available, ordered_map
 from exportscreen.manifest.readers import SourceRow, open_table
-from exportscreen.model import Decision, RowError, RowResult
+from exportscreen.model import Decision, Result, RowError, RowResult
 from exportscreen.pipeline import Engine, RunConfig
 
 _QUANTITY_UNIT = re.compile(r"^\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(.*?)\s*$")
@@ -59,10 +59,15 @@ class RunSummary:
     started: float = field(default_factory=time.perf_counter)
     elapsed: float = 0.0
     reviews_used: set[str] = field(default_factory=set)
+    # Rows with an unreadable field, whatever their status: a row screened on its readable
+    # fields as licence_required still makes the run exit 2 under --fail-on never.
+    unreadable: int = 0
 
     def add(self, row: RowResult) -> None:
         self.rows += 1
         self.counts[row.status] += 1
+        if row.errors:
+            self.unreadable += 1
         if row.result is not None and row.result.reviews_used:
             self.reviews_used.update(row.result.reviews_used)
 
@@ -261,11 +266,30 @@ def _screen_row(
     except DeclarationError as exc:
         errors.extend(RowError(name, message) for name, message in exc.fields)
     if errors:
-        return RowResult(file, number, source.line, values, None, tuple(errors))
+        partial = _screen_readable(fields, errors, engine, options)
+        return RowResult(file, number, source.line, values, partial, tuple(errors))
     return RowResult(file, number, source.line, values, engine.screen(declaration, options.config))
+
+
+def _screen_readable(
+    fields: dict[str, str], errors: list[RowError], engine: Engine, options: ScreenOptions
+) -> Result | None:
+    """Screen what can be read of a row with unreadable fields, so that a mistyped HS code or
+    date never hides a listed consignee; None when nothing worth screening is left."""
+    readable = {
+        name: value for name, value in fields.items() if name not in {e.field for e in errors}
+    }
+    try:
+        declaration = parse_declaration(readable, default_date=options.default_date)
+    except DeclarationError:
+        return None
+    parties = (declaration.consignee, declaration.end_user, declaration.vessel)
+    if not declaration.has_goods and not any(name.strip() for name in parties):
+        return None
+    return engine.screen(declaration, options.config)
 
 
 def exit_code(summary: RunSummary, fail_on: str, *, exit_zero: bool = False) -> int:
     """The run's exit code under the one policy (:func:`exportscreen.decide.exit_code`)."""
     worst = summary.worst() if summary.rows > summary.errors else None
-    return decide_exit_code(worst, fail_on, errors=bool(summary.errors), exit_zero=exit_zero)
+    return decide_exit_code(worst, fail_on, errors=bool(summary.unreadable), exit_zero=exit_zero)

@@ -41,7 +41,7 @@ class Engine:
         """Classify the goods, match the parties, decide."""
         goods = self.goods.classify(declaration)
         parties = screen_parties(
-            self.party_lists, declaration, alert_threshold=config.alert_threshold()
+            self.party_lists, declaration, alert_threshold=config.alert_threshold
         )
         return decide(declaration, goods, parties, config, self.vocabulary)
 

@@ -4,8 +4,8 @@ A CI gate is unusable if a hit that a person has looked at and cleared fails eve
 so reviewers record their decisions in ``exportscreen-reviews.yaml``, committed with the
 manifests and reviewed like code. A decision is deliberately narrow: it covers one declared name
 (exactly as declared, up to case, full/half width, punctuation and spacing), optionally in one
-country, against one entry of one list. Nothing fuzzier: a review never clears a different name that happens to
-score similarly, nor a different entry that the same name also hits.
+country, against one entry of one list. Nothing fuzzier: a review never clears a different name
+that happens to score similarly, nor a different entry that the same name also hits.
 
 File format::
 
