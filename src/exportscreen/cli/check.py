@@ -25,6 +25,7 @@ from exportscreen.cli.common import (
     fail,
     user_errors,
 )
+from exportscreen.cli.fetched import MaxListAgeOption
 from exportscreen.errors import DeclarationError
 from exportscreen.model import Result
 from exportscreen.ruleset.yamlload import YamlSyntaxError, load_yaml
@@ -123,6 +124,7 @@ def check(
     party_list: PartyListOption = None,
     party_list_format: PartyListFormatOption = None,
     no_builtin_party_lists: NoBuiltinPartyListsOption = False,
+    max_list_age: MaxListAgeOption = None,
     threshold: ThresholdOption = None,
     reviews: ReviewsOption = None,
     audit_db: AuditDbOption = None,
@@ -135,6 +137,7 @@ def check(
     Example:
     exportscreen check --hs 8112929010 --description "gallium metal ingots 4N" --destination DE
     """
+    from exportscreen.cli.fetched import result_with_warnings, use_fetched_lists
     from exportscreen.decide import exit_code
     from exportscreen.pipeline import check as run_check
     from exportscreen.pipeline import load_engine, run_config
@@ -164,15 +167,17 @@ def check(
         fields.update({k: v for k, v in flags.items() if v is not None})
         if not any(fields.get(k) for k in ("hs_code", "description", "spec")):
             raise fail("give at least --hs or --description (or --file with those fields)")
+        fetched = use_fetched_lists(party_list, max_list_age)
         engine = load_engine(
             rules or [],
             builtin=not no_builtin_rules,
-            party_lists=party_list or [],
+            party_lists=fetched.paths,
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
         )
+        engine = fetched.annotate(engine)
         config = run_config(threshold=threshold, reviews=reviews, fail_on=fail_on.value)
-        result = run_check(engine, fields, config)
+        result = result_with_warnings(run_check(engine, fields, config), fetched.warnings)
         if not no_audit:
             record_check(engine, result, file, audit_db)
     if output_format is OutputFormat.json:

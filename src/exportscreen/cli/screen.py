@@ -26,6 +26,7 @@ from exportscreen.cli.common import (
     fail,
     user_errors,
 )
+from exportscreen.cli.fetched import MaxListAgeOption
 
 FORMAT_HELP = (
     "table, csv, jsonl, xlsx, sarif, junit, github, html, or auto (github under "
@@ -62,6 +63,7 @@ def screen(
     party_list: PartyListOption = None,
     party_list_format: PartyListFormatOption = None,
     no_builtin_party_lists: NoBuiltinPartyListsOption = False,
+    max_list_age: MaxListAgeOption = None,
     threshold: ThresholdOption = None,
     reviews: ReviewsOption = None,
     audit_db: AuditDbOption = None,
@@ -111,6 +113,7 @@ def screen(
     Exit code: 1 when any row's decision is at or above --fail-on; otherwise 2 when any row could
     not be read (bad HS code, date, country, ragged row); otherwise 0.
     """
+    from exportscreen.cli.fetched import row_with_warnings, use_fetched_lists
     from exportscreen.cli.progress import progress_rows
     from exportscreen.declaration import parse_date
     from exportscreen.manifest.columns import load_column_aliases
@@ -143,13 +146,16 @@ def screen(
             jobs=parse_jobs(jobs),
             config=config,
         )
+        fetched = use_fetched_lists(party_list, max_list_age)
+        summary.warnings.extend(fetched.warnings)
         engine = load_engine(
             rules or [],
             builtin=not no_builtin_rules,
-            party_lists=party_list or [],
+            party_lists=fetched.paths,
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
         )
+        engine = fetched.annotate(engine)
         out = stack.enter_context(_open_output(output, fmt in BINARY_FORMATS, fmt == "csv"))
         reporter = reporter_for(fmt, out)
         recorder = None
@@ -162,7 +168,8 @@ def screen(
         reporter.start()
         rows = screen_files(files, engine, options, summary)
         show_progress = not no_progress and sys.stderr.isatty() and output_is_not_terminal(output)
-        for info, row in progress_rows(rows, enabled=show_progress):
+        for info, screened in progress_rows(rows, enabled=show_progress):
+            row = row_with_warnings(screened, fetched.warnings)
             reporter.row(info, row)
             if recorder is not None:
                 record_row(recorder, row, info.columns.headers)

@@ -62,6 +62,8 @@ class RunSummary:
     # Rows with an unreadable field, whatever their status: a row screened on its readable
     # fields as licence_required still makes the run exit 2 under --fail-on never.
     unreadable: int = 0
+    # Said once for the whole run (an out-of-date party list), not about any one row.
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, row: RowResult) -> None:
         self.rows += 1

@@ -16,6 +16,7 @@ from exportscreen.errors import Problem, RulesError
 from exportscreen.ruleset import schema
 from exportscreen.ruleset.party_schema import PartyList
 from exportscreen.ruleset.paths import builtin_rules_dir, expand_paths, rules_paths
+from exportscreen.ruleset.sources_schema import ListSources
 from exportscreen.ruleset.yamlload import LoadedYaml, YamlSyntaxError, dotted_path, load_yaml
 
 __all__ = ["LoadedRules", "builtin_rules_dir", "expand_paths", "load_rules", "rules_paths"]
@@ -26,6 +27,7 @@ Document = (
     | schema.EndUseVocabulary
     | schema.DecisionVocabulary
     | PartyList
+    | ListSources
 )
 _ADAPTER: TypeAdapter[Document] = TypeAdapter(Annotated[Document, Field(discriminator="kind")])
 
@@ -89,6 +91,8 @@ def load_rules(paths: Sequence[Path]) -> LoadedRules:
             loaded.party_lists.append(document)
         elif isinstance(document, schema.DecisionVocabulary):
             loaded.decision_vocabularies.append(document)
+        elif isinstance(document, ListSources):
+            continue  # where to download party lists from: read by exportscreen.feeds
         else:
             loaded.vocabularies.append(document)
     if problems:
@@ -283,7 +287,10 @@ def _describe(error: Any, path: tuple[str | int, ...]) -> tuple[str, str]:
     if kind.startswith("date"):
         return f"invalid date {error.get('input')!r}", "write dates as YYYY-MM-DD"
     if kind == "union_tag_invalid":
-        kinds = "control_list, measure, end_use_vocabulary, decision_vocabulary, party_list"
+        kinds = (
+            "control_list, measure, end_use_vocabulary, decision_vocabulary, party_list, "
+            "list_sources"
+        )
         return error["msg"], f"kind is one of: {kinds}"
     if kind == "union_tag_not_found":
         return "missing required key 'kind'", "add kind: control_list (or measure)"
