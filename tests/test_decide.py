@@ -223,7 +223,7 @@ def test_a_row_with_an_unreadable_field_is_still_screened_for_parties(tmp_path: 
     assert runner.invoke(app, args).exit_code == 1  # and the prohibited hit fails the gate
 
 
-def test_items_under_other_law_get_no_dual_use_remark_and_decisions_cite_the_official_text() -> None:
+def test_other_law_gets_no_dual_use_remark_and_decisions_cite_the_official_text() -> None:
     """issue 14: the technology catalogue prohibits, but its items are not dual-use items (no
     属于两用物项 remark, no missing-code warning); legal bases carry the official address."""
     engine = load_engine()
