@@ -83,7 +83,8 @@ def test_hook_entry_fails_a_commit_with_findings() -> None:
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert len(rows) == 2 * EXAMPLE_ROWS
     assert {row["decision"] for row in rows} >= {"prohibited", "licence_required", "error"}
-    assert result.stderr == ""  # --no-progress: nothing on stderr for the hook's log
+    # --no-progress: nothing on stderr for the hook's log but the audit chain head (issue 12 D1)
+    assert [line.split(";")[0][:10] for line in result.stderr.splitlines()] == ["audit: run"]
 
 
 def test_hook_entry_as_a_process() -> None:

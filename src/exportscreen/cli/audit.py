@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterable
 from datetime import date as date_type
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +29,9 @@ from exportscreen.cli.common import (
     fail,
     user_errors,
 )
+
+if TYPE_CHECKING:
+    from exportscreen.audit.store import RunInfo, StoredDeclaration
 
 app = typer.Typer(
     help="Inspect, export and verify the audit trail of past runs.", no_args_is_help=True
@@ -84,27 +88,46 @@ def show(
         run = store.run(run_id)
         if run is None:
             raise fail(f"no run {run_id!r}; see 'exportscreen audit list'")
-        declarations = list(store.declarations(run.run_id))
-    if output_format is OutputFormat.json:
-        from dataclasses import asdict
+        # Streamed, one declaration at a time: a run of 500,000 rows must not be held in memory.
+        declarations = store.declarations(run.run_id)
+        if output_format is OutputFormat.json:
+            _show_json(run, declarations, sys.stdout)
+        else:
+            _show_table(run, declarations, sys.stdout)
 
-        typer.echo(
-            json.dumps(
-                {"run": asdict(run), "declarations": [asdict(d) for d in declarations]},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-        return
-    typer.echo(f"run {run.run_id} ({run.status}, chain #{run.seq})")
-    typer.echo(f"  {run.command} by {run.user}@{run.host}, {run.started_at} → {run.finished_at}")
-    typer.echo(f"  exportscreen {run.tool_version}: {' '.join(run.argv)}")
-    typer.echo(f"  rules fingerprint {run.rules_fingerprint}")
+
+def _show_json(run: RunInfo, declarations: Iterable[StoredDeclaration], out: IO[str]) -> None:
+    """``{"run": ..., "declarations": [...]}``, indented, written as the rows are read."""
+    from dataclasses import asdict
+
+    def indented(value: object, by: str) -> str:
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        return text.replace("\n", "\n" + by)
+
+    out.write('{\n  "run": ' + indented(asdict(run), "  ") + ',\n  "declarations": [')
+    separator = "\n    "
+    for stored in declarations:
+        out.write(separator + indented(asdict(stored), "    "))
+        separator = ",\n    "
+    out.write("\n  ]\n}\n" if separator != "\n    " else "]\n}\n")
+    out.flush()
+
+
+def _show_table(run: RunInfo, declarations: Iterable[StoredDeclaration], out: IO[str]) -> None:
+    from exportscreen.report.safe import printable
+
+    def line(text: str) -> None:
+        out.write(printable(text) + "\n")
+
+    line(f"run {run.run_id} ({run.status}, chain #{run.seq})")
+    line(f"  {run.command} by {run.user}@{run.host}, {run.started_at} → {run.finished_at}")
+    line(f"  exportscreen {run.tool_version}: {' '.join(run.argv)}")
+    line(f"  rules fingerprint {run.rules_fingerprint}")
     for listed in run.lists:
         reviewed = f", reviewed {listed['reviewed']}" if listed.get("reviewed") else ""
-        typer.echo(f"    {listed['kind']} {listed['id']}{reviewed}, sha256 {listed['sha256'][:16]}")
+        line(f"    {listed['kind']} {listed['id']}{reviewed}, sha256 {listed['sha256'][:16]}")
     for item in run.inputs:
-        typer.echo(f"  input {item['name']} sha256 {item['sha256']}")
+        line(f"  input {item['name']} sha256 {item['sha256']}")
     for stored in declarations:
         where = f"{stored.source}:{stored.line}" if stored.line else stored.source
         findings = stored.findings
@@ -116,9 +139,10 @@ def show(
             for p in findings.get("parties", [])
             if p.get("suppressed")
         ]
-        typer.echo(f"  #{stored.row} {where}: {stored.decision} — {reasons}")
+        line(f"  #{stored.row} {where}: {stored.decision} — {reasons}")
         for note in suppressed:
-            typer.echo(f"      cleared by review: {note}")
+            line(f"      cleared by review: {note}")
+    out.flush()
 
 
 @app.command("export")
@@ -156,10 +180,24 @@ def export(
 
 
 @app.command("verify")
-def verify(audit_db: AuditDbOption = None) -> None:
+def verify(
+    audit_db: AuditDbOption = None,
+    expect_head: Annotated[
+        str | None,
+        typer.Option(
+            "--expect-head",
+            metavar="HASH",
+            help="A chain head kept elsewhere (printed after every run): the chain must reach "
+            "it. At least 12 hex digits.",
+        ),
+    ] = None,
+) -> None:
     """Check the hash chain: exit 1 naming every edited or deleted record."""
     with user_errors(), _store(audit_db) as store:
-        problems = store.verify()
+        try:
+            problems = store.verify(expect_head=expect_head)
+        except ValueError as exc:
+            raise fail(f"--expect-head: {exc}") from None
         head = store.chain_head()
     for problem in problems:
         typer.echo(f"tampered: {problem}", err=True)

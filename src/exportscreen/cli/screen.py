@@ -159,7 +159,10 @@ def screen(
                 record_row(recorder, row, info.columns.headers)
         reporter.finish(summary)
         if recorder is not None:
-            recorder.finish(counts=dict(summary.counts))
+            from exportscreen.audit.recording import head_line
+
+            head = recorder.finish(counts=dict(summary.counts))
+            typer.echo(head_line(recorder.run_id, head), err=True)
     raise typer.Exit(exit_code(summary, fail_on.value, exit_zero=exit_zero))
 
 

@@ -16,9 +16,9 @@ import importlib.util
 import os
 import pickle
 import tempfile
-from stat import S_IWGRP, S_IWOTH
 from collections.abc import Sequence
 from pathlib import Path
+from stat import S_IWGRP, S_IWOTH
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import exportscreen
