@@ -192,3 +192,58 @@ def _peak_rss_kib(args: list[str], out: Path, run_id: str) -> int:
         check=True,
     )
     return int(done.stdout.strip())
+
+
+def test_rescreen_reports_rows_it_cannot_read(db: Path) -> None:
+    """issue 12 D6: stored rows rescreen cannot parse are counted and reported, exit 2."""
+    with AuditStore(db) as store, store.start_run(META) as recorder:
+        recorder.add(
+            row=1,
+            line=2,
+            source="m.csv",
+            fields={"hs_code": "81x", "description": "gallium"},
+            decision="licence_required",
+            findings={},
+        )
+        recorder.add(
+            row=2,
+            line=3,
+            source="m.csv",
+            fields={"hs_code": "8112929010", "description": "gallium metal", "destination": "DE"},
+            decision="licence_required",
+            findings={},
+        )
+        recorder.finish(counts={"licence_required": 2})
+    result = runner.invoke(app, ["rescreen", "--audit-db", str(db)])
+    assert result.exit_code == 2, result.output
+    assert "m.csv:2 row 1: hs_code" in result.stderr
+    assert "1 stored declarations could not be read" in result.stderr
+
+
+def test_export_format_follows_the_extension(db: Path, tmp_path: Path) -> None:
+    """issue 12 E3: `audit export -o x.csv` writes CSV; a contradiction or an unknown
+    extension is a usage error."""
+    _record(db)
+    out = tmp_path / "x.csv"
+    result = runner.invoke(app, ["audit", "export", "--audit-db", str(db), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8-sig").startswith("run_id,run_seq,")
+    for extra in (["-o", str(tmp_path / "x.txt")], ["-o", str(out), "--format", "jsonl"]):
+        result = runner.invoke(app, ["audit", "export", "--audit-db", str(db), *extra])
+        assert result.exit_code == 2, extra
+
+
+def test_export_csv_neutralises_formulas(db: Path, tmp_path: Path) -> None:
+    """issue 12 C1: `audit export` CSV cells that start a formula are prefixed with '."""
+    meta = RunMeta("screen", ["x"], "test", "f" * 64, [], [{"name": "=cmd|'/c calc'!A1"}])
+    with AuditStore(db) as store, store.start_run(meta) as recorder:
+        recorder.add(row=1, line=2, source="@SUM(1)", fields={}, decision="review", findings={})
+        recorder.finish(counts={})
+    out = tmp_path / "x.csv"
+    assert runner.invoke(app, ["audit", "export", "--audit-db", str(db), "-o", str(out)])
+    import csv
+
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["source"] == "'@SUM(1)"
+    assert all(not v.startswith(("=", "+", "-", "@")) for v in row.values())

@@ -66,14 +66,19 @@ def list_runs(audit_db: AuditDbOption = None, since: SinceOption = None) -> None
     """Recorded runs, newest first: when, who, what, with which lists, and the outcome."""
     with user_errors(), _store(audit_db) as store:
         runs = store.runs(since=_since(since))
+    from exportscreen.report.safe import printable
+
     if not runs:
         typer.echo("no runs recorded")
     for run in runs:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(run.counts.items()))
         inputs = ", ".join(i["name"] for i in run.inputs) or "command line"
         typer.echo(
-            f"{run.run_id[:12]}  {run.started_at}  {run.status:<8} {run.command:<7} "
-            f"{run.user}@{run.host}  {inputs}  rows {run.rows}  [{counts}]"
+            printable(
+                f"{run.run_id[:12]}  {run.started_at}  {run.status:<8} {run.command:<7} "
+                f"{run.user}@{run.host}  {inputs}  rows {run.rows}  [{counts}]",
+                newlines=False,
+            )
         )
 
 
@@ -149,34 +154,69 @@ def _show_table(run: RunInfo, declarations: Iterable[StoredDeclaration], out: IO
 def export(
     audit_db: AuditDbOption = None,
     since: SinceOption = None,
-    export_format: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "jsonl",
+    export_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="csv or jsonl (default: from the --output file's extension, else jsonl).",
+        ),
+    ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
 ) -> None:
-    """Every recorded declaration with its run's facts, as CSV or JSON Lines."""
-    from exportscreen.audit.store import EXPORT_COLUMNS, csv_row
+    """Every recorded declaration with its run's facts, as CSV or JSON Lines.
 
-    if export_format not in ("csv", "jsonl"):
-        raise fail("--format: use csv or jsonl")
+    CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
+    prefixed with ' (see README, Security)."""
+    from exportscreen.audit.store import EXPORT_COLUMNS, csv_row
+    from exportscreen.report.safe import spreadsheet_cell
+
+    fmt = _export_format(export_format, output)
     with user_errors(), _store(audit_db) as store:
-        handle: IO[str] = (
-            output.open(
-                "w", encoding="utf-8-sig" if export_format == "csv" else "utf-8", newline=""
+        try:
+            handle: IO[str] = (
+                output.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+                if output
+                else sys.stdout
             )
-            if output
-            else sys.stdout
-        )
+        except OSError as exc:
+            raise fail(f"--output: cannot write {output}: {exc.strerror or exc}") from None
         try:
             records = store.export(since=_since(since))
-            if export_format == "csv":
+            if fmt == "csv":
                 writer = csv.DictWriter(handle, fieldnames=list(EXPORT_COLUMNS))
                 writer.writeheader()
-                writer.writerows(csv_row(r) for r in records)
+                writer.writerows(
+                    {k: spreadsheet_cell(v) for k, v in csv_row(r).items()} for r in records
+                )
             else:
                 for record in records:
                     handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         finally:
             if output:
                 handle.close()
+
+
+EXPORT_EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl"}
+
+
+def _export_format(requested: str | None, output: Path | None) -> str:
+    """--format when given; else the output file's extension; else jsonl. A --format that
+    contradicts a known extension, or an unknown extension without --format, is an error."""
+    if requested is not None and requested not in ("csv", "jsonl"):
+        raise fail("--format: use csv or jsonl")
+    if output is None:
+        return requested or "jsonl"
+    implied = EXPORT_EXTENSIONS.get(output.suffix.lower())
+    if implied is None:
+        if requested is None:
+            raise fail(
+                f"--output: cannot tell the format from {output.name!r}; name it .csv or "
+                ".jsonl, or give --format csv or jsonl"
+            )
+        return requested
+    if requested is not None and requested != implied:
+        raise fail(f"--format {requested} contradicts --output {output.name} ({implied})")
+    return implied
 
 
 @app.command("verify")
@@ -233,6 +273,7 @@ def rescreen(
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
     """Screen past declarations again with the lists loaded now; exit 1 if any got more severe."""
+    from exportscreen.audit.rescreen import Unreadable
     from exportscreen.audit.rescreen import rescreen as run_rescreen
     from exportscreen.screening import load_engine
 
@@ -247,7 +288,10 @@ def rescreen(
             threshold=threshold,
             reviews=reviews,
         )
-        changes = list(run_rescreen(store, engine, since=_since(since), as_of=day))
+        unreadable: list[Unreadable] = []
+        changes = list(
+            run_rescreen(store, engine, since=_since(since), as_of=day, unreadable=unreadable)
+        )
     if output_format is OutputFormat.json:
         typer.echo(
             json.dumps(
@@ -269,18 +313,41 @@ def rescreen(
             )
         )
     else:
+        from exportscreen.report.safe import printable
+
         if not changes:
             typer.echo("no decision changed")
         for change in changes:
             arrow = "▲" if change.more_severe else "▼"
             where = f"{change.source}:{change.line}" if change.line else change.source
             typer.echo(
-                f"{arrow} {change.run_id[:12]} {where} row {change.row}: {change.old} → "
-                f"{change.new.decision.value}"
+                printable(
+                    f"{arrow} {change.run_id[:12]} {where} row {change.row}: {change.old} → "
+                    f"{change.new.decision.value}"
+                )
             )
             for reason in change.new.reasons[:3]:
-                typer.echo(f"    {reason}")
-    raise typer.Exit(EXIT_FINDINGS if any(c.more_severe for c in changes) else EXIT_OK)
+                typer.echo(printable(f"    {reason}"))
+    if unreadable:
+        # issue 12 D6: a declaration that was not screened again is said, counted and exit 2.
+        for skipped in unreadable[:20]:
+            where = f"{skipped.source}:{skipped.line}" if skipped.line else skipped.source
+            typer.echo(
+                printable(
+                    f"unreadable: {skipped.run_id[:12]} {where} row {skipped.row}: "
+                    f"{skipped.message}"
+                ),
+                err=True,
+            )
+        more = f" ({len(unreadable) - 20} more not shown)" if len(unreadable) > 20 else ""
+        typer.echo(
+            f"{len(unreadable)} stored declarations could not be read and were not screened "
+            f"again{more}",
+            err=True,
+        )
+    if any(c.more_severe for c in changes):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_ERROR if unreadable else EXIT_OK)
 
 
 __all__ = ["EXIT_ERROR", "app", "rescreen"]
