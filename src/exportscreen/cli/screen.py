@@ -119,6 +119,16 @@ def screen(
     from exportscreen.screening import load_engine
 
     fmt = resolve_format(output_format, output)
+    refuse_output_over_input(
+        output,
+        [
+            *files,
+            *(p for p in (columns, reviews) if p is not None),
+            *(rules or []),
+            *(party_list or []),
+            *([] if no_audit else [_audit_path(audit_db)]),
+        ],
+    )
     if fmt not in FORMATS:
         raise fail(f"--format: unknown format {output_format!r}; use {FORMAT_HELP}")
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
@@ -167,7 +177,7 @@ def screen(
 
 
 def parse_jobs(text: str) -> int:
-    from exportscreen.manifest.parallel import default_jobs
+    from exportscreen.manifest.parallel import default_jobs, usable_cpus
 
     if text.strip().lower() == "auto":
         return default_jobs()
@@ -179,24 +189,83 @@ def parse_jobs(text: str) -> int:
         ) from None
     if jobs < 1:
         raise fail(f"--jobs: {jobs} is too few; use a number of 1 or more, or auto")
+    usable = usable_cpus()
+    if jobs > usable:
+        # More workers than CPUs only adds memory and contention (issue 12 E4).
+        typer.echo(
+            f"warning: --jobs {jobs}: only {usable} usable CPUs here; using {usable}", err=True
+        )
+        return usable
     return jobs
 
 
+# The format each --output extension means; with -o the extension decides (issue 12 B4).
+OUTPUT_EXTENSIONS = {
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xlsx": "xlsx",
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
 def resolve_format(requested: str, output: Path | None) -> str:
+    """The report format. With ``--output`` a known extension decides (a contradicting
+    ``--format`` is an error, and GITHUB_ACTIONS does not turn a .sarif into annotations); an
+    unknown extension needs ``--format``. Without it: github under GitHub Actions, table on a
+    terminal, jsonl otherwise."""
+    requested = requested.lower()
+    if output is not None and not _is_device(output):
+        implied = OUTPUT_EXTENSIONS.get(output.suffix.lower())
+        if implied is None:
+            if requested == "auto":
+                known = ", ".join(sorted(OUTPUT_EXTENSIONS))
+                raise fail(
+                    f"--output: cannot tell the format from {output.name!r} (known: {known}); "
+                    "give --format"
+                )
+            return requested
+        if requested not in ("auto", implied):
+            raise fail(
+                f"--format {requested} contradicts --output {output.name}, which means {implied}"
+            )
+        return implied
     if requested != "auto":
-        return requested.lower()
+        return requested
     if os.environ.get("GITHUB_ACTIONS") == "true":
         return "github"
-    if output is not None:
-        return {
-            ".csv": "csv",
-            ".jsonl": "jsonl",
-            ".xlsx": "xlsx",
-            ".sarif": "sarif",
-            ".xml": "junit",
-            ".html": "html",
-        }.get(output.suffix.lower(), "jsonl")
     return "table" if sys.stdout.isatty() else "jsonl"
+
+
+def _is_device(path: Path) -> bool:
+    """/dev/null, /dev/stdout and the like: no extension to go by."""
+    return str(path).startswith("/dev/") or str(path) == os.devnull
+
+
+def refuse_output_over_input(output: Path | None, inputs: list[Path]) -> None:
+    """``-o`` naming one of the run's own input files would truncate it before it is read
+    (issue 12 C3): exit 2 instead."""
+    if output is None or _is_device(output):
+        return
+    for path in inputs:
+        if _same_file(output, path):
+            raise fail(f"--output {output} is one of the inputs ({path}); write elsewhere")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet): compare where they would be
+        return a.resolve() == b.resolve()
+
+
+def _audit_path(audit_db: Path | None) -> Path:
+    from exportscreen.audit.store import default_db_path
+
+    return audit_db or default_db_path()
 
 
 def output_is_not_terminal(output: Path | None) -> bool:
