@@ -152,7 +152,7 @@ def screen(
             reviews=reviews,
         )
         out = stack.enter_context(_open_output(output, fmt in BINARY_FORMATS, fmt == "csv"))
-        reporter = reporter_for(fmt, out)
+        reporter = reporter_for(fmt, out, fail_on=fail_on.value)
         recorder = None
         if not no_audit:
             from exportscreen.audit.recording import record_row, start_recording
