@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from exportscreen.audit.store import AuditStore, RunMeta, head_file_path
+from exportscreen.audit.store import AuditStore, RunMeta
 from exportscreen.cli import app
 
 runner = CliRunner()
@@ -99,7 +99,7 @@ def test_every_run_prints_its_head(tmp_path: Path, db: Path) -> None:
     result = runner.invoke(
         app, ["screen", str(manifest), "--format", "jsonl", "--audit-db", str(db)]
     )
-    head = head_file_path(db).read_text().split()
+    head = db.with_name(db.name + ".head").read_text().split()
     assert f"chain head #1 {head[1]}" in result.stderr
     result = runner.invoke(
         app, ["check", "--hs", "8112929010", "--description", "gallium", "--audit-db", str(db)]
