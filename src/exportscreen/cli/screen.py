@@ -7,7 +7,7 @@ import sys
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from datetime import date as date_type
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +26,13 @@ from exportscreen.cli.common import (
     fail,
     user_errors,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from exportscreen.classify.engine import Engine
+    from exportscreen.manifest.screen import ManifestInfo, RunSummary, ScreenOptions
+    from exportscreen.model import RowResult
 
 FORMAT_HELP = (
     "table, csv, jsonl, xlsx, sarif, junit, github, html, or auto (github under "
@@ -114,7 +121,7 @@ def screen(
     from exportscreen.cli.progress import progress_rows
     from exportscreen.declaration import parse_date
     from exportscreen.manifest.columns import load_column_aliases
-    from exportscreen.manifest.screen import RunSummary, ScreenOptions, exit_code, screen_files
+    from exportscreen.manifest.screen import RunSummary, ScreenOptions, exit_code
     from exportscreen.report import BINARY_FORMATS, FORMATS, reporter_for
     from exportscreen.screening import load_engine
 
@@ -161,7 +168,7 @@ def screen(
             stack.enter_context(store)
             stack.enter_context(recorder)  # a run that fails midway is marked failed
         reporter.start()
-        rows = screen_files(files, engine, options, summary)
+        rows = screen_each_file(files, engine, options, summary)
         show_progress = not no_progress and sys.stderr.isatty() and output_is_not_terminal(output)
         for info, row in progress_rows(rows, enabled=show_progress):
             reporter.row(info, row)
@@ -174,6 +181,36 @@ def screen(
             head = recorder.finish(counts=dict(summary.counts))
             typer.echo(head_line(recorder.run_id, head), err=True)
     raise typer.Exit(exit_code(summary, fail_on.value, exit_zero=exit_zero))
+
+
+def screen_each_file(
+    files: list[Path], engine: Engine, options: ScreenOptions, summary: RunSummary
+) -> Iterator[tuple[ManifestInfo, RowResult]]:
+    """The rows of every file. In a run of several files, one that cannot be read (or stops
+    being readable midway) does not end the run: the others are screened and reported, and the
+    file's error is reported as an error row at its line 1, after all other rows (issue 12 D5).
+    A single unreadable file is an error of the run (exit 2, one line)."""
+    from exportscreen.errors import ExportscreenError
+    from exportscreen.manifest.columns import map_columns
+    from exportscreen.manifest.screen import ManifestInfo, screen_files
+    from exportscreen.model import RowError, RowResult
+
+    if len(files) < 2:
+        yield from screen_files(files, engine, options, summary)
+        return
+    failed: list[tuple[Path, str]] = []
+    for path in files:
+        try:
+            yield from screen_files([path], engine, options, summary)
+        except ExportscreenError as exc:
+            failed.append((path, str(exc)))
+        except OSError as exc:
+            failed.append((path, f"{path}: cannot read: {exc.strerror or exc}"))
+    for path, message in failed:
+        info = ManifestInfo(str(path), None, None, map_columns([], options.column_aliases))
+        row = RowResult(str(path), 0, 1, (), None, (RowError("file", message),))
+        summary.add(row)
+        yield info, row
 
 
 def parse_jobs(text: str) -> int:

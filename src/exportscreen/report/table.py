@@ -75,7 +75,8 @@ class TableReporter:
         console.print()
         total = len(self.kept) + self.hidden
         console.print(Text(f"Rows needing action: {total}", style="bold underline"))
-        show_file = len(summary.files) > 1
+        # A file that could not be read is not in summary.files but has an error row.
+        show_file = len(summary.files) > 1 or len({row.file for _, _, row in self.kept}) > 1
         for _, _, row in sorted(self.kept, key=lambda entry: (-entry[0][0], entry[1])):
             console.print()
             console.print(_heading(row, show_file) + _details(row, console.width))
