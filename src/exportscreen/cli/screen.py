@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from exportscreen.model import RowResult
 
 FORMAT_HELP = (
-    "table, csv, jsonl, xlsx, sarif, junit, github, html, or auto (github under "
+    "table, csv, jsonl, xlsx, sarif, junit, github, html, compact (one line per row at or above "
+    "--fail-on, for hooks), or auto (with --output: from its extension; else github under "
     "GitHub Actions, table on a terminal, jsonl otherwise)"
 )
 

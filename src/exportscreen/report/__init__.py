@@ -61,6 +61,10 @@ def reporter_for(fmt: str, out: IO[str] | IO[bytes], *, fail_on: str = "review")
         from exportscreen.report.github import GithubReporter
 
         return GithubReporter(out)
+    if fmt == "compact":
+        from exportscreen.report.compact import CompactReporter
+
+        return CompactReporter(out, fail_on)
     if fmt == "html":
         from exportscreen.report.html import HtmlReporter
 
@@ -69,4 +73,4 @@ def reporter_for(fmt: str, out: IO[str] | IO[bytes], *, fail_on: str = "review")
 
 
 BINARY_FORMATS = frozenset({"xlsx"})
-FORMATS = ("table", "csv", "jsonl", "xlsx", "sarif", "junit", "github", "html")
+FORMATS = ("table", "csv", "jsonl", "xlsx", "sarif", "junit", "github", "html", "compact")
