@@ -119,7 +119,7 @@ def screen(
     Exit code: 1 when any row's decision is at or above --fail-on; otherwise 2 when any row could
     not be read (bad HS code, date, country, ragged row); otherwise 0.
     """
-    from exportscreen.cli.progress import progress_rows
+    from exportscreen.cli.progress import estimate_rows, progress_rows, summary_line
     from exportscreen.declaration import parse_date
     from exportscreen.manifest.columns import load_column_aliases
     from exportscreen.manifest.screen import RunSummary, ScreenOptions, exit_code
@@ -170,8 +170,9 @@ def screen(
             stack.enter_context(recorder)  # a run that fails midway is marked failed
         reporter.start()
         rows = screen_each_file(files, engine, options, summary)
-        show_progress = not no_progress and sys.stderr.isatty() and output_is_not_terminal(output)
-        for info, row in progress_rows(rows, enabled=show_progress):
+        show_progress = progress_wanted(no_progress, output)
+        total = estimate_rows(files, sheet) if show_progress else None
+        for info, row in progress_rows(rows, enabled=show_progress, total=total):
             reporter.row(info, row)
             if recorder is not None:
                 record_row(recorder, row, info.columns.headers)
@@ -181,7 +182,13 @@ def screen(
 
             head = recorder.finish(counts=dict(summary.counts))
             typer.echo(head_line(recorder.run_id, head), err=True)
-    raise typer.Exit(exit_code(summary, fail_on.value, exit_zero=exit_zero))
+    code = exit_code(summary, fail_on.value, exit_zero=exit_zero)
+    if show_progress:  # the bar is gone; this line stays (issue 12 E10)
+        line = summary_line(
+            summary.rows, summary.elapsed, summary.counts, code, fail_on.value, exit_zero
+        )
+        typer.echo(line, err=True)
+    raise typer.Exit(code)
 
 
 def screen_each_file(
@@ -304,6 +311,11 @@ def _audit_path(audit_db: Path | None) -> Path:
     from exportscreen.audit.store import default_db_path
 
     return audit_db or default_db_path()
+
+
+def progress_wanted(no_progress: bool, output: Path | None) -> bool:
+    """A progress display on stderr: on a terminal, unless the report goes to that terminal."""
+    return not no_progress and sys.stderr.isatty() and output_is_not_terminal(output)
 
 
 def output_is_not_terminal(output: Path | None) -> bool:
