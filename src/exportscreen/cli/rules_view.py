@@ -6,50 +6,88 @@ from datetime import date
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from exportscreen.ruleset import schema
 from exportscreen.ruleset.loader import LoadedRules
 from exportscreen.status import status_on
 
+# Below this width the table's Id column leaves the others a few characters each ("M… c…"):
+# each list or measure is printed as a short block instead (issue 12 E8).
+TABLE_MIN_WIDTH = 120
+
 
 def print_rules_list(loaded: LoadedRules, on: date, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
-    table = Table(title=f"Control lists and measures on {on.isoformat()}", title_justify="left")
+    entries = _entries(loaded, on)
+    title = f"Control lists and measures on {on.isoformat()}"
+    if console.width < TABLE_MIN_WIDTH:
+        console.print(Text(title, style="bold"))
+        for rule_id, announcement, kind, count, (in_force, reason) in entries:
+            console.print()
+            if kind == "clause":
+                console.print(Text.assemble(f"  {announcement.strip()}  ", _styled(False, reason)))
+                continue
+            counted = f", {count.replace(' cl.', ' clauses')}" if count else ""
+            if kind == "control list":
+                counted += " items"
+            console.print(Text.assemble((rule_id, "bold"), f"  {kind}{counted}"))
+            line = Text.assemble(f"{announcement} · ", _styled(in_force, reason))
+            grid = Table.grid()
+            grid.add_column(width=2)
+            grid.add_column()
+            grid.add_row("", line)
+            console.print(grid)
+        return
+    table = Table(title=title, title_justify="left")
     table.add_column("Id", no_wrap=True)
     table.add_column("Announcement")
     table.add_column("Kind")
     table.add_column("Items", justify="right")
     table.add_column("Status")
+    for rule_id, announcement, kind, count, (in_force, reason) in entries:
+        table.add_row(Text(rule_id), Text(announcement), kind, count, _styled(in_force, reason))
+    console.print(table)
+
+
+_Entry = tuple[str, str, str, str, tuple[bool, str]]
+
+
+def _entries(loaded: LoadedRules, on: date) -> list[_Entry]:
+    """Id, announcement, kind, item count and (in force, status) of every list and measure,
+    with each clause not in force under a measure that is."""
+    entries: list[_Entry] = []
     for lst in loaded.control_lists:
         status = status_on(lst.effective, lst.status, on)
-        table.add_row(
-            lst.id,
-            lst.announcement,
-            "control list",
-            str(len(lst.items)),
-            _styled(status.in_force, status.reason),
+        entries.append(
+            (
+                lst.id,
+                lst.announcement,
+                "control list",
+                str(len(lst.items)),
+                (status.in_force, status.reason),
+            )
         )
     for measure in loaded.measures:
         status = status_on(measure.effective, measure.status, on)
-        table.add_row(
-            measure.id,
-            measure.announcement,
-            "measure",
-            f"{len(measure.clauses)} cl.",
-            _styled(status.in_force, status.reason),
+        entries.append(
+            (
+                measure.id,
+                measure.announcement,
+                "measure",
+                f"{len(measure.clauses)} cl.",
+                (status.in_force, status.reason),
+            )
         )
         for clause in measure.clauses:
             clause_status = status_on(measure.effective, clause.status, on)
             if not clause_status.in_force and status.in_force:
-                table.add_row(
-                    "", f"  {clause.id}", "clause", "", _styled(False, clause_status.reason)
-                )
-    console.print(table)
+                entries.append(("", f"  {clause.id}", "clause", "", (False, clause_status.reason)))
+    return entries
 
 
-def _styled(in_force: bool, reason: str) -> str:
-    colour = "green" if in_force else "yellow"
-    return f"[{colour}]{reason}[/{colour}]"
+def _styled(in_force: bool, reason: str) -> Text:
+    return Text(reason, style="green" if in_force else "yellow")
 
 
 def print_rule(loaded: LoadedRules, rule_id: str, console: Console | None = None) -> bool:

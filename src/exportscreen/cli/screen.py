@@ -53,7 +53,7 @@ def screen(
     columns: Annotated[
         Path | None,
         typer.Option(
-            help="YAML mapping of fields to your header names (field: [header, ...]).",
+            help="YAML mapping of fields to your header names (field: \\[header, ...]).",
             rich_help_panel="Input",
         ),
     ] = None,
