@@ -195,10 +195,10 @@ def screen_each_file(
     files: list[Path], engine: Engine, options: ScreenOptions, summary: RunSummary
 ) -> Iterator[tuple[ManifestInfo, RowResult]]:
     """The rows of every file. In a run of several files, one that cannot be read (or stops
-    being readable midway) does not end the run: the others are screened and reported, and the
-    file's error is reported as an error row at its line 1, after all other rows (issue 12 D5).
-    A single unreadable file is an error of the run (exit 2, one line)."""
-    from exportscreen.errors import ExportscreenError
+    being readable midway) does not end the run: the files after it are screened and reported,
+    and the file's error is reported as an error row at its line 1, after all other rows
+    (issue 12 D5). A single unreadable file is an error of the run (exit 2, one line)."""
+    from exportscreen.errors import ManifestError
     from exportscreen.manifest.columns import map_columns
     from exportscreen.manifest.screen import ManifestInfo, screen_files
     from exportscreen.model import RowError, RowResult
@@ -206,17 +206,27 @@ def screen_each_file(
     if len(files) < 2:
         yield from screen_files(files, engine, options, summary)
         return
-    failed: list[tuple[Path, str]] = []
-    for path in files:
+    failed: list[tuple[str, str]] = []
+    remaining = list(files)
+    while remaining:
         try:
-            yield from screen_files([path], engine, options, summary)
-        except ExportscreenError as exc:
-            failed.append((path, str(exc)))
-        except OSError as exc:
-            failed.append((path, f"{path}: cannot read: {exc.strerror or exc}"))
+            # One call for all the files left, so that workers start once for the run.
+            yield from screen_files(remaining, engine, options, summary)
+            break
+        except (ManifestError, OSError) as exc:
+            if isinstance(exc, ManifestError):
+                culprit, message = exc.problem.file, str(exc)
+            else:
+                culprit = str(exc.filename)
+                message = f"{culprit}: cannot read: {exc.strerror or exc}"
+            at = next((i for i, path in enumerate(remaining) if str(path) == culprit), None)
+            if at is None:
+                raise  # not one of the files: not a file error
+        failed.append((culprit, message))
+        remaining = remaining[at + 1 :]
     for path, message in failed:
-        info = ManifestInfo(str(path), None, None, map_columns([], options.column_aliases))
-        row = RowResult(str(path), 0, 1, (), None, (RowError("file", message),))
+        info = ManifestInfo(path, None, None, map_columns([], options.column_aliases))
+        row = RowResult(path, 0, 1, (), None, (RowError("file", message),))
         summary.add(row)
         yield info, row
 
