@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from exportscreen.audit.store import AuditStore
-from exportscreen.classify.engine import Engine
 from exportscreen.declaration import parse_declaration
 from exportscreen.errors import DeclarationError
 from exportscreen.model import Decision, Result
+from exportscreen.pipeline import Engine, RunConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,7 @@ def rescreen(
     *,
     since: date | None,
     as_of: date | None,
+    config: RunConfig | None = None,
     unreadable: list[Unreadable] | None = None,
 ) -> Iterator[Change]:
     """Every stored declaration (from completed runs since ``since``) whose decision differs now.
@@ -53,6 +54,7 @@ def rescreen(
     declaration whose fields or decision cannot be read is not screened; it is appended to
     ``unreadable`` (when given), so the caller can count and report it.
     """
+    config = config or RunConfig()
     for run in reversed(store.runs(since=since)):
         if run.status != "complete":
             continue
@@ -71,7 +73,7 @@ def rescreen(
                 continue
             if as_of is not None and declaration.date < as_of:
                 declaration = replace(declaration, date=as_of)
-            result = engine.classify(declaration)
+            result = engine.screen(declaration, config)
             if result.decision.value != stored.decision:
                 yield Change(
                     run.run_id, stored.source, stored.row, stored.line, stored.decision, result

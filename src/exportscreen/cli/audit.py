@@ -136,8 +136,10 @@ def _show_table(run: RunInfo, declarations: Iterable[StoredDeclaration], out: IO
     for stored in declarations:
         where = f"{stored.source}:{stored.line}" if stored.line else stored.source
         findings = stored.findings
-        reasons = "; ".join(findings.get("reasons", [])) or "; ".join(
-            f"{e['field']}: {e['message']}" for e in findings.get("errors", [])
+        # The unreadable fields first: an error row's reasons cover only what could be read.
+        reasons = "; ".join(
+            [f"{e['field']}: {e['message']}" for e in findings.get("errors", [])]
+            + list(findings.get("reasons", []))
         )
         suppressed = [
             f"{p['name']} ({p['suppressed']})"
@@ -275,7 +277,7 @@ def rescreen(
     """Screen past declarations again with the lists loaded now; exit 1 if any got more severe."""
     from exportscreen.audit.rescreen import Unreadable
     from exportscreen.audit.rescreen import rescreen as run_rescreen
-    from exportscreen.screening import load_engine
+    from exportscreen.pipeline import load_engine, run_config
 
     with user_errors(), _store(audit_db) as store:
         day = None if original_dates else (_since(as_of) or date_type.today())
@@ -285,12 +287,18 @@ def rescreen(
             party_lists=party_list or [],
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
-            threshold=threshold,
-            reviews=reviews,
         )
+        config = run_config(threshold=threshold, reviews=reviews)
         unreadable: list[Unreadable] = []
         changes = list(
-            run_rescreen(store, engine, since=_since(since), as_of=day, unreadable=unreadable)
+            run_rescreen(
+                store,
+                engine,
+                since=_since(since),
+                as_of=day,
+                config=config,
+                unreadable=unreadable,
+            )
         )
     if output_format is OutputFormat.json:
         typer.echo(

@@ -22,7 +22,6 @@ from exportscreen.cli.common import (
     ReviewsOption,
     RulesOption,
     ThresholdOption,
-    exit_code_for,
     fail,
     user_errors,
 )
@@ -31,7 +30,7 @@ from exportscreen.model import Result
 from exportscreen.ruleset.yamlload import YamlSyntaxError, load_yaml
 
 if TYPE_CHECKING:
-    from exportscreen.classify.engine import Engine
+    from exportscreen.pipeline import Engine
 
 Text = Annotated[str | None, typer.Option(rich_help_panel="Declaration")]
 
@@ -136,8 +135,9 @@ def check(
     Example:
     exportscreen check --hs 8112929010 --description "gallium metal ingots 4N" --destination DE
     """
-    from exportscreen.screening import check as run_check
-    from exportscreen.screening import load_engine
+    from exportscreen.decide import exit_code
+    from exportscreen.pipeline import check as run_check
+    from exportscreen.pipeline import load_engine, run_config
 
     flags = {
         "hs_code": hs,
@@ -170,10 +170,9 @@ def check(
             party_lists=party_list or [],
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
-            threshold=threshold,
-            reviews=reviews,
         )
-        result = run_check(engine, fields)
+        config = run_config(threshold=threshold, reviews=reviews, fail_on=fail_on.value)
+        result = run_check(engine, fields, config)
         if not no_audit:
             record_check(engine, result, file, audit_db)
     if output_format is OutputFormat.json:
@@ -182,7 +181,7 @@ def check(
         from exportscreen.cli.render import print_result  # rich rendering only when needed
 
         print_result(result)
-    raise typer.Exit(exit_code_for(result.decision, fail_on))
+    raise typer.Exit(exit_code(result.decision, fail_on.value))
 
 
 def record_check(engine: Engine, result: Result, file: Path | None, db: Path | None) -> None:

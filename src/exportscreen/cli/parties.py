@@ -56,8 +56,7 @@ def search(
     from exportscreen.cli.parties_view import print_hits
     from exportscreen.countries import UnknownCountryError, parse_country
     from exportscreen.declaration import parse_date, parse_identifiers
-    from exportscreen.parties.screening import search_parties
-    from exportscreen.screening import load_engine
+    from exportscreen.pipeline import load_engine, run_config, search_parties
 
     with user_errors():
         try:
@@ -70,14 +69,14 @@ def search(
             party_lists=party_list or [],
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
-            threshold=threshold,
         )
+        config = run_config(threshold=threshold, use_reviews=False)
         hits = search_parties(
-            engine.party_lists,
+            engine,
             name,
+            config,
             country=country_code,
             on=on,
-            threshold=engine.party_threshold,
             limit=limit,
             identifiers=identifiers,
         )
@@ -109,7 +108,7 @@ def lists(
 ) -> None:
     """Show the loaded party lists: entries, legal effect, and when they were reviewed."""
     from exportscreen.cli.parties_view import print_lists
-    from exportscreen.screening import load_engine
+    from exportscreen.pipeline import load_engine
 
     with user_errors():
         engine = load_engine(

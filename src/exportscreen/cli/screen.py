@@ -30,9 +30,9 @@ from exportscreen.cli.common import (
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from exportscreen.classify.engine import Engine
     from exportscreen.manifest.screen import ManifestInfo, RunSummary, ScreenOptions
     from exportscreen.model import RowResult
+    from exportscreen.pipeline import Engine
 
 FORMAT_HELP = (
     "table, csv, jsonl, xlsx, sarif, junit, github, html, compact (one line per row at or above "
@@ -123,8 +123,8 @@ def screen(
     from exportscreen.declaration import parse_date
     from exportscreen.manifest.columns import load_column_aliases
     from exportscreen.manifest.screen import RunSummary, ScreenOptions, exit_code
+    from exportscreen.pipeline import load_engine, run_config
     from exportscreen.report import BINARY_FORMATS, FORMATS, reporter_for
-    from exportscreen.screening import load_engine
 
     fmt = resolve_format(output_format, output)
     refuse_output_over_input(
@@ -147,8 +147,19 @@ def screen(
             default_date = parse_date(date) if date else date_type.today()
         except ValueError as exc:
             raise fail(f"--date: {exc}") from None
+        config = run_config(
+            threshold=threshold,
+            reviews=reviews,
+            default_date=default_date,
+            fail_on=fail_on.value,
+        )
         options = ScreenOptions(
-            default_date, load_column_aliases(columns), encoding, sheet, jobs=parse_jobs(jobs)
+            default_date,
+            load_column_aliases(columns),
+            encoding,
+            sheet,
+            jobs=parse_jobs(jobs),
+            config=config,
         )
         engine = load_engine(
             rules or [],
@@ -156,8 +167,6 @@ def screen(
             party_lists=party_list or [],
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
-            threshold=threshold,
-            reviews=reviews,
         )
         out = stack.enter_context(_open_output(output, fmt in BINARY_FORMATS, fmt == "csv"))
         reporter = reporter_for(fmt, out, fail_on=fail_on.value)
@@ -182,6 +191,15 @@ def screen(
 
             head = recorder.finish(counts=dict(summary.counts))
             typer.echo(head_line(recorder.run_id, head), err=True)
+    if config.reviews is not None and len(config.reviews):
+        unused = summary.unused_reviews(review.id for review in config.reviews)
+        if unused:
+            shown = ", ".join(unused[:10]) + (", ..." if len(unused) > 10 else "")
+            typer.echo(
+                f"note: {len(unused)} of {len(config.reviews)} reviews matched no hit in this "
+                f"run ({config.reviews.source}): {shown}",
+                err=True,
+            )
     code = exit_code(summary, fail_on.value, exit_zero=exit_zero)
     if show_progress:  # the bar is gone; this line stays (issue 12 E10)
         line = summary_line(

@@ -32,10 +32,10 @@ class CompactReporter:
             return
         self.shown += 1
         more = ""
-        if row.result is None:
-            reasons = [f"{e.field}: {e.message}" for e in row.errors]
-        else:
-            reasons = list(row.result.reasons)
+        errors = [f"{e.field}: {e.message}" for e in row.errors]
+        reasons = list(row.result.reasons) if row.result is not None else []
+        # an error row says first what could not be read; a more severe row, why it is that
+        reasons = errors + reasons if row.status == "error" else reasons + errors
         if len(reasons) > 1:
             more = f" (+{len(reasons) - 1} more)"
         reason = reasons[0] if reasons else ""
@@ -44,8 +44,8 @@ class CompactReporter:
         self.out.write(printable(line, newlines=False) + "\n")
 
     def _shown(self, row: RowResult) -> bool:
-        if row.result is None:
-            return True  # an unreadable row is never a pass
+        if row.status == "error" or row.result is None:
+            return True  # a row with unreadable fields is never a pass
         if self.fail_on == "never":
             return False
         return row.result.decision.severity >= Decision(self.fail_on).severity

@@ -141,7 +141,7 @@ def _fails(decision: Decision, fail_on: str) -> bool:
 def _outcome(row: RowResult, fail_on: str = "review") -> tuple[str, str]:
     findings = action_findings(row)
     body = _body(row, findings)
-    if row.result is None:
+    if row.result is None or row.status == "error":
         message = "; ".join(f"{e.field}: {e.message}" for e in row.errors)
         return _element("error", {"message": message, "type": "error"}, body), "errors"
     if row.result.decision.severity > 0 and not _fails(row.result.decision, fail_on):

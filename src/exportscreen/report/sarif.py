@@ -44,7 +44,6 @@ from typing import IO, Any, cast
 from urllib.parse import quote
 
 from exportscreen import __version__
-from exportscreen.classify.engine import EFFECT_WORDS
 from exportscreen.manifest.screen import ManifestInfo, RunSummary
 from exportscreen.model import (
     Decision,
@@ -221,7 +220,7 @@ def _result_properties(info: ManifestInfo, row: RowResult, finding: Finding) -> 
         props |= {"outcome": source.outcome, "confidence": source.confidence}
         if source.code:
             props["control_code"] = source.code
-    else:
+    elif isinstance(source, MeasureMatch):
         props |= {"effect": source.effect, "confidence": source.confidence}
     return props
 
@@ -288,7 +287,7 @@ def _item_rule(item: ItemMatch) -> tuple[str, str, str, str]:
 
 def _measure_rule(measure: MeasureMatch) -> tuple[str, str, str, str]:
     basis = measure.legal_basis
-    effect = EFFECT_WORDS.get(measure.effect, measure.effect)
+    effect = measure.effect_words or measure.effect
     short = f"{basis.announcement}, {measure.title}"
     full = (
         f"{basis.announcement} ({basis.title}) applies to the declared goods, destination or end "

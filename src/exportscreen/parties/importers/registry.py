@@ -173,8 +173,8 @@ def load_party_file(
 def _load_yaml(path: Path, today: date) -> ImportedList:
     # Imported here: the schema models cost start-up time that the CSV formats never need.
     from exportscreen.parties.lists import from_schema
-    from exportscreen.parties.schema import PartyList
     from exportscreen.ruleset.loader import parse_document
+    from exportscreen.ruleset.party_schema import PartyList
 
     try:
         raw = path.read_bytes()
