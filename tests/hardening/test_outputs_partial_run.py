@@ -62,3 +62,30 @@ def test_file_errors_alone_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["decision"] for r in rows] == ["not_controlled", "error"]
+
+
+def test_file_unreadable_midway_is_reported_and_later_files_screened(tmp_path: Path) -> None:
+    """issue 12 D5: a file that becomes unreadable at line 4 keeps its first rows, gets an
+    error row, and the file after it is still screened."""
+    broken = tmp_path / "broken.csv"
+    too_long = "x" * 200_000  # over the csv module's field limit: malformed CSV at line 4
+    broken.write_text(
+        "HS Code,Goods Description,Destination\n"
+        "7408110000,copper wire,DE\n7408110000,copper wire,DE\n"
+        f"8112929010,{too_long}\n7408110000,copper wire,DE\n",
+        encoding="utf-8",
+    )
+    after = tmp_path / "after.csv"
+    after.write_text("HS Code,Goods Description,Destination\n8112929010,gallium,DE\n")
+    result = runner.invoke(
+        app, ["screen", str(broken), str(after), "--no-audit", "--format", "jsonl"]
+    )
+    assert result.exit_code == 1, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(Path(r["file"]).name, r["decision"]) for r in rows] == [
+        ("broken.csv", "not_controlled"),
+        ("broken.csv", "not_controlled"),
+        ("after.csv", "licence_required"),
+        ("broken.csv", "error"),
+    ]
+    assert "broken.csv:4" in rows[-1]["errors"][0]["message"]
