@@ -24,7 +24,11 @@ def files(tmp_path: Path) -> list[Path]:
     )
     unmapped = tmp_path / "unmapped.csv"
     unmapped.write_text("Foo,Bar\n1,2\n", encoding="utf-8")
-    return [good, unmapped, tmp_path / "missing.csv"]
+    # a missing file is refused before the run starts (part A); one that cannot be decoded is
+    # found only when its turn comes
+    undecodable = tmp_path / "undecodable.csv"
+    undecodable.write_bytes(b"HS Code,Goods Description\n\xff\xfe\x00bad\n")
+    return [good, unmapped, undecodable]
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "html", "xlsx", "junit", "table", "csv", "jsonl"])
@@ -47,7 +51,7 @@ def test_unreadable_file_is_reported_beside_the_rows_screened(
     text = " ".join(text.split())  # the table wraps long lines
     assert "licence_required" in text  # the readable file was screened and reported
     assert "no column maps to a declaration field" in text
-    assert "missing.csv" in text and "no such file" in text
+    assert "undecodable.csv" in text
 
 
 def test_file_errors_alone_exit_2(tmp_path: Path) -> None:

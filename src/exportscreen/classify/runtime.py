@@ -26,6 +26,7 @@ class Act:
     confidence: str
     sources: tuple[str, ...]
     status: tuple[Period, ...]
+    official: str | None = None  # the official text's address, when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class ItemInfo:
     scope: str
     confidence: str
     field_confidence: dict[str, str] = field(default_factory=dict)
+    official: str | None = None  # the item's official text, when it differs from its list's
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,9 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from exportscreen.audit.store import AuditStore
+
 from exportscreen.cli.common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
@@ -130,7 +133,15 @@ def _show_table(run: RunInfo, declarations: Iterable[StoredDeclaration], out: IO
     line(f"  rules fingerprint {run.rules_fingerprint}")
     for listed in run.lists:
         reviewed = f", reviewed {listed['reviewed']}" if listed.get("reviewed") else ""
-        line(f"    {listed['kind']} {listed['id']}{reviewed}, sha256 {listed['sha256'][:16]}")
+        fetched = (
+            f", fetched list {listed['list_name']} version {listed['list_version']}"
+            if listed.get("list_version")
+            else ""
+        )
+        line(
+            f"    {listed['kind']} {listed['id']}{reviewed}, sha256 {listed['sha256'][:16]}"
+            + fetched
+        )
     for item in run.inputs:
         line(f"  input {item['name']} sha256 {item['sha256']}")
     for stored in declarations:
@@ -277,14 +288,17 @@ def rescreen(
     """Screen past declarations again with the lists loaded now; exit 1 if any got more severe."""
     from exportscreen.audit.rescreen import Unreadable
     from exportscreen.audit.rescreen import rescreen as run_rescreen
+    from exportscreen.cli.fetched import use_fetched_lists
+    from exportscreen.feeds.use import version_changes
     from exportscreen.pipeline import load_engine, run_config
 
     with user_errors(), _store(audit_db) as store:
         day = None if original_dates else (_since(as_of) or date_type.today())
+        fetched = use_fetched_lists(party_list, None)
         engine = load_engine(
             rules or [],
             builtin=not no_builtin_rules,
-            party_lists=party_list or [],
+            party_lists=fetched.paths,
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
         )
@@ -300,6 +314,11 @@ def rescreen(
                 unreadable=unreadable,
             )
         )
+        run_lists = {c.run_id: _run_lists(store, c.run_id) for c in changes}
+    list_changes = {
+        run_id: version_changes(recorded, fetched.versions)
+        for run_id, recorded in run_lists.items()
+    }
     if output_format is OutputFormat.json:
         typer.echo(
             json.dumps(
@@ -313,6 +332,7 @@ def rescreen(
                         "new": c.new.decision.value,
                         "more_severe": c.more_severe,
                         "reasons": list(c.new.reasons),
+                        "list_versions": list_changes[c.run_id],
                     }
                     for c in changes
                 ],
@@ -336,6 +356,8 @@ def rescreen(
             )
             for reason in change.new.reasons[:3]:
                 typer.echo(printable(f"    {reason}"))
+            for note in list_changes[change.run_id]:
+                typer.echo(printable(f"    list {note}"))
     if unreadable:
         # issue 12 D6: a declaration that was not screened again is said, counted and exit 2.
         for skipped in unreadable[:20]:
@@ -356,6 +378,11 @@ def rescreen(
     if any(c.more_severe for c in changes):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_ERROR if unreadable else EXIT_OK)
+
+
+def _run_lists(store: AuditStore, run_id: str) -> list[dict[str, str]]:
+    run = store.run(run_id)
+    return run.lists if run is not None else []
 
 
 __all__ = ["EXIT_ERROR", "app", "rescreen"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import AbstractContextManager, ExitStack, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from datetime import date as date_type
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
@@ -26,6 +27,8 @@ from exportscreen.cli.common import (
     fail,
     user_errors,
 )
+from exportscreen.cli.fetched import MaxListAgeOption
+from exportscreen.cli.inputs import AllowDateOption, check_inputs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -63,13 +66,15 @@ def screen(
     ] = None,
     sheet: Annotated[
         str | None,
-        typer.Option(help="XLSX sheet name (default: the first).", rich_help_panel="Input"),
+        typer.Option(help="XLSX sheet name (default: the first visible).", rich_help_panel="Input"),
     ] = None,
+    allow_date: AllowDateOption = False,
     rules: RulesOption = None,
     no_builtin_rules: NoBuiltinRulesOption = False,
     party_list: PartyListOption = None,
     party_list_format: PartyListFormatOption = None,
     no_builtin_party_lists: NoBuiltinPartyListsOption = False,
+    max_list_age: MaxListAgeOption = None,
     threshold: ThresholdOption = None,
     reviews: ReviewsOption = None,
     audit_db: AuditDbOption = None,
@@ -119,8 +124,9 @@ def screen(
     Exit code: 1 when any row's decision is at or above --fail-on; otherwise 2 when any row could
     not be read (bad HS code, date, country, ragged row); otherwise 0.
     """
+    from exportscreen.cli.fetched import row_with_warnings, use_fetched_lists
     from exportscreen.cli.progress import estimate_rows, progress_rows, summary_line
-    from exportscreen.declaration import parse_date
+    from exportscreen.declaration import check_plausible_date, parse_date
     from exportscreen.manifest.columns import load_column_aliases
     from exportscreen.manifest.screen import RunSummary, ScreenOptions, exit_code
     from exportscreen.pipeline import load_engine, run_config
@@ -141,10 +147,13 @@ def screen(
         raise fail(f"--format: unknown format {output_format!r}; use {FORMAT_HELP}")
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
         raise fail(f"--format {fmt} writes a binary file: give --output PATH")
+    check_inputs(files)
     summary = RunSummary()
-    with user_errors(), ExitStack() as stack:
+    with user_errors(), report_write_errors(output), ExitStack() as stack:
         try:
             default_date = parse_date(date) if date else date_type.today()
+            if not allow_date:
+                check_plausible_date(default_date)
         except ValueError as exc:
             raise fail(f"--date: {exc}") from None
         config = run_config(
@@ -160,14 +169,18 @@ def screen(
             sheet,
             jobs=parse_jobs(jobs),
             config=config,
+            allow_date=allow_date,
         )
+        fetched = use_fetched_lists(party_list, max_list_age)
+        summary.warnings.extend(fetched.warnings)
         engine = load_engine(
             rules or [],
             builtin=not no_builtin_rules,
-            party_lists=party_list or [],
+            party_lists=fetched.paths,
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
         )
+        engine = fetched.annotate(engine)
         out = stack.enter_context(_open_output(output, fmt in BINARY_FORMATS, fmt == "csv"))
         reporter = reporter_for(fmt, out, fail_on=fail_on.value)
         recorder = None
@@ -181,7 +194,8 @@ def screen(
         rows = screen_each_file(files, engine, options, summary)
         show_progress = progress_wanted(no_progress, output)
         total = estimate_rows(files, sheet) if show_progress else None
-        for info, row in progress_rows(rows, enabled=show_progress, total=total):
+        for info, screened in progress_rows(rows, enabled=show_progress, total=total):
+            row = row_with_warnings(screened, fetched.warnings)
             reporter.row(info, row)
             if recorder is not None:
                 record_row(recorder, row, info.columns.headers)
@@ -191,6 +205,9 @@ def screen(
 
             head = recorder.finish(counts=dict(summary.counts))
             typer.echo(head_line(recorder.run_id, head), err=True)
+    for info in summary.files:
+        for note in info.notes:
+            typer.echo(f"warning: {info.path}: {note}", err=True)
     if config.reviews is not None and len(config.reviews):
         unused = summary.unused_reviews(review.id for review in config.reviews)
         if unused:
@@ -247,6 +264,16 @@ def screen_each_file(
         row = RowResult(path, 0, 1, (), None, (RowError("file", message),))
         summary.add(row)
         yield info, row
+
+
+@contextmanager
+def report_write_errors(output: Path | None) -> Iterator[None]:
+    """A report that cannot be written (a full disk, /dev/full) is one line and exit 2."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or output or "standard output"
+        raise fail(f"cannot write the report to {where}: {exc.strerror or exc}") from None
 
 
 def parse_jobs(text: str) -> int:

@@ -120,7 +120,7 @@ class SarifReporter:
                             "rules": rules,
                         }
                     },
-                    "invocations": [{"executionSuccessful": True}],
+                    "invocations": [_invocation(summary)],
                     "columnKind": "unicodeCodePoints",
                     "properties": _run_properties(summary),
                     "results": [],
@@ -364,3 +364,13 @@ def _md(text: str) -> str:
 
 
 # -- findings, shared by the CI formats ----------------------------------------------------------
+
+
+def _invocation(summary: RunSummary) -> dict[str, Any]:
+    """The run's invocation; run-level warnings become tool execution notifications."""
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if summary.warnings:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "warning", "message": {"text": warning}} for warning in summary.warnings
+        ]
+    return invocation
