@@ -79,6 +79,7 @@ def _act(header: schema.ListHeader) -> Act:
         sources=tuple(header.sources),
         status=_periods(header.status),
         official=header.official,
+        dual_use=header.dual_use if isinstance(header, schema.ControlList) else True,
     )
 
 

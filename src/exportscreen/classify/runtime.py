@@ -27,6 +27,7 @@ class Act:
     sources: tuple[str, ...]
     status: tuple[Period, ...]
     official: str | None = None  # the official text's address, when known
+    dual_use: bool = True  # items are dual-use items (customs remark, control code)
 
 
 @dataclass(frozen=True, slots=True)

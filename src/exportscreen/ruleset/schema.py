@@ -294,6 +294,9 @@ class ListHeader(Strict):
 
 class ControlList(ListHeader):
     kind: Literal["control_list"]
+    # Whether the items are dual-use items: the customs remark 属于两用物项 and a dual-use export
+    # control code apply to them. False for lists under other law (the technology catalogue).
+    dual_use: bool = True
     items: Annotated[list[Item], Field(min_length=1)]
 
 
