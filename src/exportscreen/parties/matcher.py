@@ -28,6 +28,12 @@ IDENTIFIER_CONFLICT = -30.0
 # and is scaled down further when the list name's rarest word was cut off.
 CUT_NAME_FLOOR = 0.8
 MAX_KNOWN_STUB = 2  # a list word this short may still be what a cut left (M of MORSKOY)
+# One word is weak evidence (issue 15, item 4). A match resting on one short word through a
+# typo, sound or spelling credit (Rivera ~ RIMERA, Glass ~ CLASS, Perrin ~ PERARIN), or on one
+# exact word that is the whole list name (NOLAN), is held to the review band: a human looks, no
+# alert. An agreeing identifier or country lifts the second cap, not the first.
+ONE_WORD_CAP = 70.0
+ONE_WORD_SHORT = 7  # letters; longer words carry a typo credit with less chance of a collision
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,12 +389,59 @@ def _evaluate(
         if value:
             parts[key] = value
             total += value
+    one_word = _one_word_cap(alignment, query, candidate, total, parts, cut)
+    if one_word:
+        parts["one_word"] = one_word
+        total += one_word
     identifier = _identifier_part(identifiers, record, alignment.name_score)
     if identifier:
         parts["identifier"] = round(identifier, 2)
         total = IDENTIFIER_MATCH_SCORE if identifier > 0 else total + identifier
     score = round(max(0.0, min(100.0, total)), 1)
     return _Scored(score, parts, alignment, candidate_text, record, cut)
+
+
+def _one_word_cap(
+    alignment: sc.Alignment,
+    query: NormalizedName,
+    candidate: NormalizedName,
+    total: float,
+    parts: Mapping[str, float],
+    cut: _Cut | None,
+) -> float:
+    """The (negative) part that holds a one-word match to ONE_WORD_CAP; 0 when none applies.
+
+    Applies to a match resting on one aligned word: a short word through a typo, sound or
+    transliteration credit (not an acronym, abbreviation or translation), or an exact word that
+    is the whole list name. Other evidence lifts the second: an agreeing country, legal forms on
+    both sides that do not conflict (`Romashka LLC` for OOO ROMASHKA, `POLYNAR COMPANY`), or a
+    name read up to a field cut.
+    """
+    if total <= ONE_WORD_CAP:
+        return 0.0
+    credited = [(q, c, credit) for q, c, credit in alignment.pairs if credit > 0]
+    if len(credited) != 1:
+        return 0.0
+    query_word, list_word, credit = credited[0]
+    if credit < 1.0:
+        weak = (
+            sum(ch.isalpha() for ch in query_word) <= ONE_WORD_SHORT
+            and " " not in query_word
+            and " " not in list_word
+            and sc.spelling_credit(query_word, list_word) == credit
+        )
+    else:
+        weak = (
+            len(candidate.tokens) == 1
+            and query_word == list_word
+            and cut is None
+            and any(ch.isalpha() for ch in list_word)
+            and parts.get("country", 0.0) <= 0
+            and not (
+                query.legal_forms and candidate.legal_forms and parts.get("legal_form", 0.0) >= 0
+            )
+        )
+    return round(ONE_WORD_CAP - total, 2) if weak else 0.0
 
 
 def _to_hit(query_text: str, scored: _Scored) -> PartyHit:
@@ -414,6 +467,7 @@ _PART_REASONS = {
     "country": ("country agrees", "country differs"),
     "identifier": ("identifier matches exactly", "identifier of the same scheme differs"),
     "cut": ("", "list words after the cut unseen"),
+    "one_word": ("", "one word is weak evidence, held to review"),
 }
 
 
