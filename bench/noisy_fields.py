@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from exportscreen.countries import find_country
 from exportscreen.parties import DEFAULT_THRESHOLD, Matcher
 from exportscreen.parties.importers.ofac import load_sdn
 
@@ -69,6 +70,11 @@ def addresses(path: Path) -> dict[str, Address]:
     return found
 
 
+def country_code(text: str) -> str | None:
+    country = find_country(text)
+    return None if country is None else country.alpha2
+
+
 def fill(template: str, name: str, address: Address) -> str:
     return template.format(
         name=name, street=address.street, city=address.city, country=address.country
@@ -83,6 +89,7 @@ def main() -> int:
     parser.add_argument(
         "--entities", type=int, default=800, help="listed entities sampled (0: all)"
     )
+    parser.add_argument("--no-country", action="store_true", help="screen without a country")
     parser.add_argument("--misses", type=int, default=0, help="print N missed fields per shape")
     args = parser.parse_args()
 
@@ -94,12 +101,13 @@ def main() -> int:
     if args.entities and args.entities < len(listed):
         listed = rng.sample(listed, args.entities)
     with args.negatives.open(encoding="utf-8", newline="") as handle:
-        negatives = [(r["name"], r["source"]) for r in csv.DictReader(handle)]
+        negatives = [(r["name"], r["source"], r["country"]) for r in csv.DictReader(handle)]
     pool = sorted(where.values())
     random_address = [rng.choice(pool) for _ in negatives]
     print(
         f"{len(records)} SDN entries with aliases; {len(listed)} listed entities with an "
-        f"address; {len(negatives)} negative names; threshold {args.threshold:g}"
+        f"address; {len(negatives)} negative names; threshold {args.threshold:g}; "
+        f"{'no country' if args.no_country else 'with the consignee country'}"
     )
     print(f"{'shape':<22}{'recall':>8}{'ordinary alert':>16}{'hard alert':>12}{'s':>7}")
     for label, template in SHAPES:
@@ -108,18 +116,22 @@ def main() -> int:
         missed: list[str] = []
         for record in listed:
             field = fill(template, record.names[0], where[record.entity_id])
-            hits = matcher.search_field(field, min_score=args.threshold)
+            code = None if args.no_country else country_code(where[record.entity_id].country)
+            hits = matcher.search_field(field, country=code, min_score=args.threshold)
             if any(h.entity_id == record.entity_id for h in hits):
                 found += 1
             elif len(missed) < args.misses:
                 missed.append(field)
         alerts = {"ordinary": 0, "hard": 0}
         totals = {"ordinary": 0, "hard": 0}
-        for (name, source), address in zip(negatives, random_address, strict=True):
+        for (name, source, own), address in zip(negatives, random_address, strict=True):
             group = "hard" if source == "hard-negative" else "ordinary"
             totals[group] += 1
             field = fill(template, name, address)
-            alerts[group] += bool(matcher.search_field(field, min_score=args.threshold))
+            code = None if args.no_country else country_code(own)
+            alerts[group] += bool(
+                matcher.search_field(field, country=code, min_score=args.threshold)
+            )
         print(
             f"{label:<22}{found / len(listed):>8.3f}"
             f"{alerts['ordinary'] / totals['ordinary']:>16.3f}"
