@@ -23,6 +23,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from exportscreen.parties import legal_forms as lf
 from exportscreen.parties import score as sc
 from exportscreen.parties.index import NameIndex
 from exportscreen.parties.matcher import PartyHit
@@ -50,6 +51,11 @@ FEATURES = (
     "mean_credit",
     "query_legal_form",
     "list_legal_form",
+    "rarest_list_word_matched",
+    "query_generic_unmatched",
+    "list_generic_unmatched",
+    "query_rare_unmatched",
+    "list_rare_unmatched",
     "rank",
     "gap_to_best",
     "token_set_ratio",
@@ -111,6 +117,11 @@ def features(
         sum(credits) / len(credits) if credits else 0.0,
         float(bool(q.legal_forms)),
         float(bool(c.legal_forms)),
+        float(bool(c.tokens) and max(c.tokens, key=c_weights.__getitem__) in matched_c),
+        float(sum(_generic(t) for t in q.tokens if t not in matched_q)),
+        float(sum(_generic(t) for t in c.tokens if t not in matched_c)),
+        float(sum(not _generic(t) for t in q.tokens if t not in matched_q)),
+        float(sum(not _generic(t) for t in c.tokens if t not in matched_c)),
         float(rank),
         best_score - hit.score,
         fuzz.token_set_ratio(a, b),
@@ -118,6 +129,12 @@ def features(
         fuzz.partial_ratio(a, b),
         fuzz.ratio(a, b),
     ]
+
+
+def _generic(word: str) -> bool:
+    """A word for a kind of body or activity, in any language the tables know (BANK, BANCO,
+    TRADING, SOCIETY), or a legal-form word: it says little about which party is meant."""
+    return word in lf.EQUIVALENT_GROUPS or word in lf.KIND_WORDS or word in lf.LEGAL_WORDS
 
 
 @dataclass(frozen=True)
