@@ -60,6 +60,11 @@ def test_the_hit_says_where_the_name_ended(matcher: Matcher) -> None:
         ("ANGLO-CARIBBEAN CO., LTD. Ibex House London", ["ANGLO-CARIBBEAN CO., LTD."]),
         ("ACME TRADING Россия", ["ACME TRADING"]),
         ("ACME TRADING Etats-Unis", ["ACME TRADING"]),
+        # A region after a comma whose first word is also a town (Baja, Hungary).
+        ("ACME S.A. DE C.V. Tijuana, Baja California", ["ACME S.A. DE C.V."]),
+        # Right after a legal form, when an address follows.
+        ("HAVANATUR S.A. Gerardo Medina No. 633 Pinar del Rio", ["HAVANATUR S.A."]),
+        ("ACME LLC TRADING", []),  # a legal form inside a name, no address after it
         ("Perez and sons", []),  # AND is Andorra's code only written as a code
         ("Rivera LLC", []),
     ],

@@ -236,8 +236,18 @@ def _places_to_end(text: str, words: list[Token], places: list[int], start: int)
         elif seen_place and "," in text[words[i - 1].end : words[i].start]:
             return _is_region(text[words[i].start :], words[i:])
         else:
-            return False
+            return seen_place and _region_after_last_comma(text, words, places, start)
     return True
+
+
+def _region_after_last_comma(text: str, words: list[Token], places: list[int], start: int) -> bool:
+    """`Tijuana, Baja California`: a place, a comma, and a region whose first word is also a
+    town somewhere (Baja, Hungary), so the scan above read it as a place."""
+    for j in range(len(words) - 1, start, -1):
+        if "," in text[words[j - 1].end : words[j].start]:
+            head = _places_to_end(text[: words[j - 1].end], words[:j], places[:j], start)
+            return head and _is_region(text[words[j].start :], words[j:])
+    return False
 
 
 def _is_region(rest: str, words: list[Token]) -> bool:
@@ -268,11 +278,14 @@ def _tail_kind(text: str, words: list[Token], places: list[int], start: int) -> 
                 break
     if not opens:
         return None
-    if any(_has_digit(t) for t in words[start:]) or any(
+    return "address" if _address_like(text, words, places, start) else None
+
+
+def _address_like(text: str, words: list[Token], places: list[int], start: int) -> bool:
+    """The words from `start` on hold a number or end in a place."""
+    return any(_has_digit(t) for t in words[start:]) or any(
         places[j] and _places_to_end(text, words, places, j) for j in range(start, len(words))
-    ):
-        return "address"
-    return None
+    )
 
 
 def place_cuts(text: str, *, limit: int = 3) -> list[PlaceCut]:
@@ -288,6 +301,21 @@ def place_cuts(text: str, *, limit: int = 3) -> list[PlaceCut]:
         return []
     places = _places(words)
     cuts: list[PlaceCut] = []
+    # Right after a legal form, when what follows is an address (it holds a number or ends in
+    # a place): `HAVANATUR S.A. Gerardo Medina No. 633 ... Pinar del Rio`.
+    for end in range(1, len(words) - 1):
+        if (
+            _is_legal_form([words[end]])
+            and not _is_legal_form([words[end + 1]])
+            and words[end + 1].key not in lf.STOP_WORDS  # S.A. DE C.V. is one legal form
+            and _leaves_a_name(words[: end + 1])
+            and _address_like(text, words, places, end + 1)
+        ):
+            name = text[: words[end].end].rstrip(" ,-–(/")
+            only_places = places[end + 1] and _places_to_end(text, words, places, end + 1)
+            tail = text[words[end + 1].start :].strip(" )")
+            cuts.append(PlaceCut(name, tail, "place" if only_places else "address"))
+            break
     start = 1
     while start < len(words) and len(cuts) < limit:
         kind = _tail_kind(text, words, places, start)
@@ -295,7 +323,8 @@ def place_cuts(text: str, *, limit: int = 3) -> list[PlaceCut]:
             start += 1
             continue
         name = text[: words[start].start].rstrip(" ,-–(/")
-        cuts.append(PlaceCut(name, text[words[start].start :].strip(" )"), kind))
+        if all(cut.name != name for cut in cuts):
+            cuts.append(PlaceCut(name, text[words[start].start :].strip(" )"), kind))
         start += places[start] or 1
     return cuts
 
