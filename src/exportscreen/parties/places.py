@@ -301,15 +301,16 @@ def place_cuts(text: str, *, limit: int = 3) -> list[PlaceCut]:
         return []
     places = _places(words)
     cuts: list[PlaceCut] = []
-    # Right after a legal form, when what follows is an address (it holds a number or ends in
-    # a place): `HAVANATUR S.A. Gerardo Medina No. 633 ... Pinar del Rio`.
+    # Right after a legal form, when what follows is an address with a number: `HAVANATUR
+    # S.A. Gerardo Medina No. 633 ... Pinar del Rio`. A tail that only ends in a place may be
+    # the name's own words (`AL-NAHDA CO. FOR TRADING Iran`): those get the cuts below.
     for end in range(1, len(words) - 1):
         if (
             _is_legal_form([words[end]])
             and not _is_legal_form([words[end + 1]])
             and words[end + 1].key not in lf.STOP_WORDS  # S.A. DE C.V. is one legal form
             and _leaves_a_name(words[: end + 1])
-            and _address_like(text, words, places, end + 1)
+            and any(_has_digit(t) for t in words[end + 1 :])
         ):
             name = text[: words[end].end].rstrip(" ,-–(/")
             only_places = places[end + 1] and _places_to_end(text, words, places, end + 1)
