@@ -78,6 +78,8 @@ def _act(header: schema.ListHeader) -> Act:
         confidence=header.confidence,
         sources=tuple(header.sources),
         status=_periods(header.status),
+        official=header.official,
+        dual_use=header.dual_use if isinstance(header, schema.ControlList) else True,
     )
 
 
@@ -127,6 +129,7 @@ def _compile_item(act: Act, item: schema.Item, keywords: KeywordInterner) -> Com
         scope=item.scope,
         confidence=item.confidence,
         field_confidence={str(k): str(v) for k, v in item.field_confidence.items()},
+        official=item.official,
     )
     return CompiledItem(act, info, identify, build(item.thresholds), build(item.exclude))
 

@@ -21,6 +21,7 @@ from exportscreen.cli.common import (
     fail,
     user_errors,
 )
+from exportscreen.cli.fetched import use_fetched_lists
 
 app = typer.Typer(
     help="Search restricted-party lists, list them, import list files.", no_args_is_help=True
@@ -66,7 +67,7 @@ def search(
         except (ValueError, UnknownCountryError) as exc:
             raise fail(str(exc)) from None
         engine = load_engine(
-            party_lists=party_list or [],
+            party_lists=use_fetched_lists(party_list, None).paths,
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
         )
@@ -112,7 +113,7 @@ def lists(
 
     with user_errors():
         engine = load_engine(
-            party_lists=party_list or [],
+            party_lists=use_fetched_lists(party_list, None).paths,
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
         )

@@ -48,7 +48,7 @@ def decide(
     warnings.extend(
         _warning(texts.CONTROL_CODE_UNKNOWN, texts.control_code_unknown(m))
         for m in goods.items
-        if m.in_force and m.outcome == "controlled" and not m.code
+        if m.in_force and m.outcome == "controlled" and m.dual_use and not m.code
     )
     warnings.extend(
         _warning(texts.STATUS_MAY_HAVE_CHANGED, texts.scheduled_change(c))
@@ -94,6 +94,8 @@ def decide_party_hits(
     """What each hit decides: the list's effect for these goods when the listing is in force
     and the score reaches the alert threshold, review in the band below it. Most severe first
     (``by_severity``), else in the matcher's order."""
+    if not matches:
+        return []  # the default threshold comes from the matcher: import it only when needed
     alert = config.alert_threshold()
     found = [_party_finding(match, alert, controlled) for match in matches]
     if by_severity:
@@ -153,7 +155,8 @@ def _goods_of_concern(items: tuple[ItemMatch, ...]) -> bool:
 
 
 def _warning(code: str, text: str) -> Finding:
-    return Finding(f"warning/{code}", WARNING, WARNING, text)
+    scope = "run" if code in texts.RUN_LEVEL else "row"
+    return Finding(f"warning/{code}", WARNING, WARNING, text, scope=scope)
 
 
 def _measure(clause: AppliedClause, vocabulary: Vocabulary) -> MeasureMatch:

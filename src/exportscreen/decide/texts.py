@@ -34,6 +34,10 @@ STATUS_MAY_HAVE_CHANGED = "status-may-have-changed"
 CATCH_ALL = "catch-all"
 TRANSSHIPMENT = "transshipment"
 NO_DESTINATION = "no-destination"
+# Warnings about our data rather than the row: the same on every row they concern.
+RUN_LEVEL = frozenset(
+    {CONTROL_CODE_UNKNOWN, UNCONFIRMED_ITEM, UNCONFIRMED_CLAUSE, UNCONFIRMED_LISTING}
+)
 
 
 def item_label(match: ItemMatch) -> str:
@@ -103,8 +107,8 @@ def remarks(matches: tuple[ItemMatch, ...], vocabulary: Vocabulary) -> list[str]
     # only the controlled items' remarks belong on the declaration.
     any_controlled = any(m.in_force and m.outcome == "controlled" for m in matches)
     for match in matches:
-        if not match.in_force:
-            continue
+        if not match.in_force or not match.dual_use:
+            continue  # items under other law (the technology catalogue) have no dual-use remark
         if match.outcome == "controlled":
             if match.code:
                 found.append(vocabulary.remark_controlled_with_code.format(code=match.code))

@@ -42,6 +42,7 @@ class ManifestInfo:
     encoding: str | None
     sheet: str | None
     columns: ColumnMap
+    notes: tuple[str, ...] = ()  # what the reader did not screen, e.g. hidden XLSX sheets
 
     @property
     def mode(self) -> str:
@@ -62,12 +63,20 @@ class RunSummary:
     # Rows with an unreadable field, whatever their status: a row screened on its readable
     # fields as licence_required still makes the run exit 2 under --fail-on never.
     unreadable: int = 0
+    # Warnings about the data (not about one row), with the number of rows each concerns: human
+    # reports show them once, in the run's summary.
+    data_warnings: dict[str, int] = field(default_factory=dict)
+    # Said once for the whole run (an out-of-date party list), not about any one row.
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, row: RowResult) -> None:
         self.rows += 1
         self.counts[row.status] += 1
         if row.errors:
             self.unreadable += 1
+        if row.result is not None:
+            for finding in row.result.run_warnings:
+                self.data_warnings[finding.text] = self.data_warnings.get(finding.text, 0) + 1
         if row.result is not None and row.result.reviews_used:
             self.reviews_used.update(row.result.reviews_used)
 
@@ -102,6 +111,8 @@ class ScreenOptions:
     min_parallel_rows: int | None = None
     # Threshold, reviews and the day they are judged on: the run's, not the cached engine's.
     config: RunConfig = field(default_factory=RunConfig)
+    # Accept row dates before 2000 or more than a year ahead (--allow-date; issue 12 A6).
+    allow_date: bool = False
 
 
 # One row on its way: the file it came from, its 1-based data row number, and its cells.
@@ -139,6 +150,7 @@ def _read_files(
             table.encoding,
             table.sheet,
             map_columns(table.headers, options.column_aliases),
+            table.notes,
         )
         if not info.columns.fields:
             raise ManifestError(
@@ -247,7 +259,8 @@ def _screen_row(
         message = f"ragged row: {len(values)} fields, but the header has {width}"
         return RowResult(file, number, source.line, values, None, (RowError("row", message),))
     fields: dict[str, str] = {}
-    errors: list[RowError] = []
+    # Cells the reader could not give a value for (issue 12 A4: XLSX formulas never calculated).
+    errors: list[RowError] = [RowError(column, message) for column, message in source.errors]
     for index, name in columns.field_by_index.items():
         if index < len(values) and values[index].strip():
             fields[name] = values[index]
@@ -262,7 +275,9 @@ def _screen_row(
     if columns.has_goods and not any(fields.get(k) for k in ("hs_code", "description", "spec")):
         errors.append(RowError("description", "no HS code, description or specification"))
     try:
-        declaration = parse_declaration(fields, default_date=options.default_date)
+        declaration = parse_declaration(
+            fields, default_date=options.default_date, allow_any_date=options.allow_date
+        )
     except DeclarationError as exc:
         errors.extend(RowError(name, message) for name, message in exc.fields)
     if errors:
@@ -280,7 +295,9 @@ def _screen_readable(
         name: value for name, value in fields.items() if name not in {e.field for e in errors}
     }
     try:
-        declaration = parse_declaration(readable, default_date=options.default_date)
+        declaration = parse_declaration(
+            readable, default_date=options.default_date, allow_any_date=options.allow_date
+        )
     except DeclarationError:
         return None
     parties = (declaration.consignee, declaration.end_user, declaration.vessel)

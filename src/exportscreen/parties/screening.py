@@ -7,6 +7,7 @@ the alert threshold's band, reviewers' decisions) is the decision stage's busine
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -36,13 +37,17 @@ class ListedMatch:
 
 
 def screen_parties(
-    lists: PartyLists, declaration: Declaration, *, alert_threshold: float
+    lists: PartyLists, declaration: Declaration, *, alert_threshold: Callable[[], float]
 ) -> list[ListedMatch]:
-    """Match the consignee, end user and vessel down to the review band below the threshold."""
+    """Match the consignee, end user and vessel down to the review band below the threshold.
+
+    ``alert_threshold`` is asked only when there is a name to look up: the default comes from
+    the matcher, which a check without parties must not import.
+    """
     names = (declaration.consignee, declaration.end_user, declaration.vessel)
     if not lists.records or not any(name.strip() for name in names):
         return []  # nothing to look up: do not import the matcher at all
-    floor = alert_threshold - REVIEW_BAND
+    floor = alert_threshold() - REVIEW_BAND
     country = declaration.consignee_country or declaration.destination
     queries = [
         (

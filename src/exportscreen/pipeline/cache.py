@@ -1,7 +1,8 @@
 """The compiled engine, pickled so a one-shot ``check`` neither re-parses YAML nor imports the
 pydantic schema. The key covers every rules and vocabulary file's path, size and modification
-time, the package version and every module of the package, since the pickle holds objects of
-classify, parties, decide and this package, and their meaning is the code's."""
+time, the package version and the code of every package whose objects the pickle holds
+(classify, parties, decide, this package, and the base modules they use), since their meaning is
+the code's."""
 
 from __future__ import annotations
 
@@ -31,11 +32,18 @@ def load_engine_cached(paths: Sequence[Path]) -> Engine:
     return engine
 
 
+# What the pickle holds objects of (and whose code gives them their meaning): a change to any of
+# these modules must build a new engine.
+PICKLED = ("classify", "parties", "decide", "pipeline")
+PICKLED_MODULES = ("model.py", "status.py", "units.py", "hs.py", "countries.py")
+
+
 def _key(files: list[Path]) -> str:
-    """Rules files and the package's own code: an upgrade or a code change must not reuse an
-    engine pickled by other code."""
+    """Rules and vocabulary files and the code of every package whose objects are pickled: an
+    upgrade or a code change must not reuse an engine pickled by other code."""
     digest = hashlib.sha256(exportscreen.__version__.encode())
     package = Path(exportscreen.__file__).parent
-    code = sorted(package.rglob("*.py"))
+    code = [p for name in PICKLED for p in sorted((package / name).glob("*.py"))]
+    code += [package / name for name in PICKLED_MODULES]
     _digest_files(digest, [*code, *files])
     return digest.hexdigest()[:32]

@@ -61,7 +61,7 @@ class Engine:
         """Classify the goods, match the parties, decide."""
         goods = self.classify_goods(declaration)
         parties = screen_parties(
-            self.party_lists, declaration, alert_threshold=config.alert_threshold()
+            self.party_lists, declaration, alert_threshold=config.alert_threshold
         )
         return decide(declaration, goods, parties, config, self.vocabulary)
 

@@ -23,11 +23,14 @@ from pydantic import (
 )
 
 from exportscreen.hs import normalize_hs
+from exportscreen.ruleset.regex_safety import check_pattern_safety
 from exportscreen.units import PARAMETERS, parse_unit
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Confidence = Literal["confirmed", "partial", "inferred", "unverified"]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+# The address of the official text (a MOFCOM or GAC page) of a list, item or listing, when known.
+OfficialUrl = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 
 
 class Strict(BaseModel):
@@ -101,6 +104,7 @@ class PatternCriterion(Strict):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"invalid regular expression: {exc}") from None
+        check_pattern_safety(value)  # issue 12 C6: no patterns that can backtrack for minutes
         return value
 
 
@@ -244,6 +248,7 @@ class Item(Strict):
     confidence: Confidence
     field_confidence: dict[FieldName, Confidence] = Field(default_factory=dict)
     sources: list[str] = Field(default_factory=list)
+    official: OfficialUrl | None = None
 
     @field_validator("hs", mode="before")
     @classmethod
@@ -275,6 +280,7 @@ class ListHeader(Strict):
     effective: date
     reviewed: date
     sources: Annotated[list[NonEmpty], Field(min_length=1)]
+    official: OfficialUrl | None = None
     confidence: Confidence
     status: list[StatusPeriod] = Field(default_factory=list)
     notes: str = ""
@@ -288,6 +294,9 @@ class ListHeader(Strict):
 
 class ControlList(ListHeader):
     kind: Literal["control_list"]
+    # Whether the items are dual-use items: the customs remark 属于两用物项 and a dual-use export
+    # control code apply to them. False for lists under other law (the technology catalogue).
+    dual_use: bool = True
     items: Annotated[list[Item], Field(min_length=1)]
 
 
@@ -325,6 +334,7 @@ class Clause(Strict):
     confidence: Confidence
     notes: str = ""
     sources: list[str] = Field(default_factory=list)
+    official: OfficialUrl | None = None
 
 
 class Measure(ListHeader):
