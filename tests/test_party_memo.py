@@ -37,7 +37,7 @@ def test_memoised_search_is_the_matchers(lists: PartyLists) -> None:
     found = 0
     for name in _queries(fresh):
         for country in COUNTRIES:
-            for floor in (65.0, 75.0):
+            for floor in (65.0, 75.0, 85.0):
                 expected = matcher.search_field(name, country=country, limit=5, min_score=floor)
                 assert fresh.search(name, country, floor) == expected, (name, country, floor)
                 found += bool(expected)

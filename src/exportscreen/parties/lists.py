@@ -160,11 +160,14 @@ class PartyLists:
         name, min_score, identifiers = key
         found = self._may_hit.get(key)
         if found is None:
+            from exportscreen.parties.matcher import ONE_WORD_CAP
             from exportscreen.parties.score import COUNTRY_AGREE
 
             if len(self._may_hit) >= SEARCH_MEMO_LIMIT:
                 self._may_hit.clear()
-            floor = min_score - max(COUNTRY_AGREE, 0.0) - COUNTRY_BLIND_MARGIN
+            # An agreeing country also lifts the one-word cap: a name held to ONE_WORD_CAP
+            # without a country may score far higher with one, so the floor stays below it.
+            floor = min(min_score - max(COUNTRY_AGREE, 0.0), ONE_WORD_CAP) - COUNTRY_BLIND_MARGIN
             hits = self.matcher.search_field(
                 name, country=None, identifiers=identifiers, limit=1, min_score=floor
             )
