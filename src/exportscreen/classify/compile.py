@@ -20,6 +20,7 @@ from exportscreen.classify.criteria import (
 )
 from exportscreen.classify.engine import CompiledCategory, CompiledItem, Engine
 from exportscreen.classify.facts import KeywordMatcher, fold
+from exportscreen.classify.goods import GoodsVocabulary
 from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
 from exportscreen.classify.units import PARAMETERS, parse_unit
 from exportscreen.parties.lists import PartyLists, from_schema
@@ -28,7 +29,8 @@ from exportscreen.ruleset.loader import LoadedRules
 
 
 def build_engine(rules: LoadedRules) -> Engine:
-    keywords = KeywordInterner()
+    goods = goods_vocabulary(rules)
+    keywords = KeywordInterner(goods.variants)
     items = [
         _compile_item(_act(lst), item, keywords)
         for lst in rules.control_lists
@@ -48,7 +50,30 @@ def build_engine(rules: LoadedRules) -> Engine:
         parties.add(*from_schema(party_list, rules.origins.get(party_list.id, "")))
     engine = Engine(items, measures, categories, parties)
     engine.sources = _sources(rules)
+    engine.goods = goods
     return engine
+
+
+def goods_vocabulary(rules: LoadedRules) -> GoodsVocabulary:
+    """Product heads, forms, negation cues and per-list forms, as goods reading uses them."""
+    vocabulary = GoodsVocabulary()
+    for document in rules.product_vocabularies:
+        for head in document.heads:
+            for word in (*head.en, *head.zh):
+                vocabulary.heads.setdefault(fold(word), (head.id, head.kind))
+        for word in (*document.forms.en, *document.forms.zh):
+            vocabulary.heads.setdefault(fold(word), ("form", "form"))
+        vocabulary.negation_before += tuple(fold(w) for w in document.negation.before)
+        vocabulary.negation_after += tuple(fold(w) for w in document.negation.after)
+        for group in document.variants:
+            for word in group:
+                vocabulary.variants.setdefault(fold(word), fold(group[0]))
+    for lst in rules.control_lists:
+        for item in lst.items:
+            chosen = item.goods_forms or lst.goods_forms
+            if chosen is not None:
+                vocabulary.forms[f"{lst.id}/{item.id}"] = frozenset(fold(w) for w in chosen.forms)
+    return vocabulary
 
 
 def _sources(rules: LoadedRules) -> list[dict[str, str]]:
@@ -59,6 +84,7 @@ def _sources(rules: LoadedRules) -> list[dict[str, str]]:
         *((d.id, "measure", d.reviewed.isoformat()) for d in rules.measures),
         *((d.id, "party_list", d.reviewed.isoformat()) for d in rules.party_lists),
         *((d.id, "end_use_vocabulary", "") for d in rules.vocabularies),
+        *((d.id, "product_vocabulary", "") for d in rules.product_vocabularies),
     ]
     return [
         {
@@ -74,13 +100,16 @@ def _sources(rules: LoadedRules) -> list[dict[str, str]]:
 class KeywordInterner:
     """One matcher per distinct keyword, so a word many items use is searched once per row."""
 
-    def __init__(self) -> None:
+    def __init__(self, variants: dict[str, str] | None = None) -> None:
         self._matchers: dict[tuple[str, bool], KeywordMatcher] = {}
+        self._variants = variants
 
     def __call__(self, word: str, case_sensitive: bool) -> KeywordMatcher:
         key = (word if case_sensitive else fold(word), case_sensitive)
         if key not in self._matchers:
-            self._matchers[key] = KeywordMatcher.build(word, case_sensitive=case_sensitive)
+            self._matchers[key] = KeywordMatcher.build(
+                word, case_sensitive=case_sensitive, variants=self._variants
+            )
         return self._matchers[key]
 
     def node(self, names: schema.Synonyms) -> KeywordsNode:

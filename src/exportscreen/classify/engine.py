@@ -11,6 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from exportscreen.classify.criteria import KeywordsNode, Node, triggers
 from exportscreen.classify.facts import GoodsFacts, KeywordIndex, KeywordMatcher, fold
+from exportscreen.classify.goods import (
+    ABSENT,
+    FORM_AMBIGUOUS,
+    NOT_THE_MATERIAL,
+    GoodsVocabulary,
+    Reading,
+    read_goods,
+)
 from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
 from exportscreen.hs import hs_related
 from exportscreen.model import (
@@ -37,6 +45,11 @@ EFFECT_DECISION = {
     "presumption_of_denial": Decision.PROHIBITED,
     "enhanced_review": Decision.LICENCE_REQUIRED,
     "case_by_case": Decision.LICENCE_REQUIRED,
+}
+GOODS_DECISION = {  # goods reading (classify/goods.py): the goods are not the item, or may not be
+    NOT_THE_MATERIAL: Decision.NOT_CONTROLLED,
+    ABSENT: Decision.NOT_CONTROLLED,
+    FORM_AMBIGUOUS: Decision.REVIEW,
 }
 EFFECT_WORDS = {
     "prohibited": "export prohibited",
@@ -90,6 +103,7 @@ class Engine:
         self.review_day = date.today()
         self.acts = {c.act.id: c.act for c in items} | {m.act.id: m.act for m in measures}
         self.tags_by_item = {(c.act.id, c.item.id): c.item.tags for c in items}
+        self.goods = GoodsVocabulary()  # product heads and negation (compile.goods_vocabulary)
         self._build_prefilter()
 
     @property
@@ -324,6 +338,20 @@ class Engine:
                     "the description does not establish the item; HS codes are references, "
                     "not the legal test: check the goods against the item"
                 ],
+            )
+        reading = read_goods(
+            self.goods, f"{lst.id}/{item.id}", compiled.identify, item.hs, facts, evidence
+        )
+        if reading is not None:  # goods that are not the item: a product, or a stated absence
+            return _item_match(
+                compiled,
+                on,
+                reading.outcome,
+                GOODS_DECISION[reading.outcome] if status.in_force else Decision.NOT_CONTROLLED,
+                status.in_force,
+                status.reason,
+                [*evidence, reading.evidence],
+                notes=[_goods_note(reading)],
             )
         missing: list[str] = []
         notes: list[str] = []
@@ -660,6 +688,35 @@ def _reasons(
             )
         elif match.outcome == "excluded":
             reasons.append(f"not controlled: {what} — excluded use or form")
+        elif match.outcome in GOODS_DECISION:
+            reasons.append(_goods_reason(match, what))
     if not reasons and decision is Decision.NOT_CONTROLLED:
         reasons.append("no control item in force matches the description or HS code")
     return reasons
+
+
+def _goods_note(reading: Reading) -> str:
+    """What the goods reading found, in the item's notes."""
+    if reading.outcome == ABSENT:
+        return f"the declaration states that it contains no {reading.what}"
+    if reading.evidence.kind == "hs":
+        return (
+            f"declared under {reading.what} (machines, devices and finished articles) and no "
+            "form of the material is named: a product containing it is not the material"
+        )
+    if reading.outcome == FORM_AMBIGUOUS:
+        return (
+            f"'{reading.what}' may be a listed form of the material or a finished article: "
+            "check the goods against the item"
+        )
+    return (
+        f"the goods are {reading.what!r}: a product that contains or was made with a controlled "
+        "material is not the material in a listed form"
+    )
+
+
+def _goods_reason(match: ItemMatch, what: str) -> str:
+    note = match.notes[0] if match.notes else ""
+    if match.outcome == FORM_AMBIGUOUS:
+        return f"review: {what} under {match.legal_basis.announcement} — {note}"
+    return f"not controlled: {what} — {note}"

@@ -19,7 +19,13 @@ from exportscreen.ruleset.yamlload import LoadedYaml, YamlSyntaxError, dotted_pa
 
 __all__ = ["LoadedRules", "builtin_rules_dir", "expand_paths", "load_rules", "rules_paths"]
 
-Document = schema.ControlList | schema.Measure | schema.EndUseVocabulary | PartyList
+Document = (
+    schema.ControlList
+    | schema.Measure
+    | schema.EndUseVocabulary
+    | schema.ProductVocabulary
+    | PartyList
+)
 _ADAPTER: TypeAdapter[Document] = TypeAdapter(Annotated[Document, Field(discriminator="kind")])
 
 
@@ -38,6 +44,7 @@ class LoadedRules:
     control_lists: list[schema.ControlList] = field(default_factory=list)
     measures: list[schema.Measure] = field(default_factory=list)
     vocabularies: list[schema.EndUseVocabulary] = field(default_factory=list)
+    product_vocabularies: list[schema.ProductVocabulary] = field(default_factory=list)
     party_lists: list[PartyList] = field(default_factory=list)
     origins: dict[str, str] = field(default_factory=dict)  # document id -> file it came from
     files: list[RulesFile] = field(default_factory=list)
@@ -79,6 +86,8 @@ def load_rules(paths: Sequence[Path]) -> LoadedRules:
             loaded.measures.append(document)
         elif isinstance(document, PartyList):
             loaded.party_lists.append(document)
+        elif isinstance(document, schema.ProductVocabulary):
+            loaded.product_vocabularies.append(document)
         else:
             loaded.vocabularies.append(document)
     if problems:
@@ -222,7 +231,11 @@ def _describe(error: Any, path: tuple[str | int, ...]) -> tuple[str, str]:
     if kind.startswith("date"):
         return f"invalid date {error.get('input')!r}", "write dates as YYYY-MM-DD"
     if kind == "union_tag_invalid":
-        return error["msg"], "kind is one of: control_list, measure, end_use_vocabulary, party_list"
+        return (
+            error["msg"],
+            "kind is one of: control_list, measure, end_use_vocabulary, product_vocabulary, "
+            "party_list",
+        )
     if kind == "union_tag_not_found":
         return "missing required key 'kind'", "add kind: control_list (or measure)"
     if kind == "criterion":
@@ -253,5 +266,12 @@ def _field_names() -> list[str]:
 
 def _tags() -> frozenset[str]:
     return frozenset(
-        (*schema.CRITERION_KEYS, "control_list", "measure", "end_use_vocabulary", "party_list")
+        (
+            *schema.CRITERION_KEYS,
+            "control_list",
+            "measure",
+            "end_use_vocabulary",
+            "product_vocabulary",
+            "party_list",
+        )
     )
