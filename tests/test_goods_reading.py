@@ -104,7 +104,7 @@ def _corpus(kind: str) -> list[Any]:
         allow = bool(data.get("allow_review", False))
         for number, raw in enumerate(data["cases"], 1):
             if isinstance(raw, list):
-                hs, description, spec = (list(raw) + ["", ""])[:3]
+                hs, description, spec = [*raw, "", ""][:3]
                 case = {"hs": hs, "description": description, "spec": spec}
             else:
                 case = dict(raw)
