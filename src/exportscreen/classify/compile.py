@@ -20,7 +20,7 @@ from exportscreen.classify.criteria import (
 )
 from exportscreen.classify.engine import CompiledCategory, CompiledItem, Engine
 from exportscreen.classify.facts import KeywordMatcher, fold
-from exportscreen.classify.goods import GoodsVocabulary
+from exportscreen.classify.goods import GoodsVocabulary, head_key
 from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
 from exportscreen.classify.units import PARAMETERS, parse_unit
 from exportscreen.parties.lists import PartyLists, from_schema
@@ -60,9 +60,9 @@ def goods_vocabulary(rules: LoadedRules) -> GoodsVocabulary:
     for document in rules.product_vocabularies:
         for head in document.heads:
             for word in (*head.en, *head.zh):
-                vocabulary.heads.setdefault(fold(word), (head.id, head.kind))
+                vocabulary.heads.setdefault(head_key(word), (head.id, head.kind))
         for word in (*document.forms.en, *document.forms.zh):
-            vocabulary.heads.setdefault(fold(word), ("form", "form"))
+            vocabulary.heads.setdefault(head_key(word), ("form", "form"))
         vocabulary.negation_before += tuple(fold(w) for w in document.negation.before)
         vocabulary.negation_after += tuple(fold(w) for w in document.negation.after)
         for group in document.variants:
@@ -72,7 +72,9 @@ def goods_vocabulary(rules: LoadedRules) -> GoodsVocabulary:
         for item in lst.items:
             chosen = item.goods_forms or lst.goods_forms
             if chosen is not None:
-                vocabulary.forms[f"{lst.id}/{item.id}"] = frozenset(fold(w) for w in chosen.forms)
+                vocabulary.forms[f"{lst.id}/{item.id}"] = frozenset(
+                    head_key(w) for w in chosen.forms
+                )
     return vocabulary
 
 

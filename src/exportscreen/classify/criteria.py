@@ -113,7 +113,12 @@ class ParamNode(Node):
         ]
         if labelled or not self.allow_unlabelled:
             return labelled
-        return [m for m in facts.measurements if m.dimension == self.dimension and m.label is None]
+        return [
+            m
+            for m in facts.measurements
+            if m.dimension == self.dimension
+            and (m.label is None or (self.param == "purity" and facts.names_purity(m)))
+        ]
 
     def evaluate(self, facts: GoodsFacts) -> Outcome:
         found = self.candidates(facts)

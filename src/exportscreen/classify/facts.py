@@ -228,6 +228,11 @@ class GoodsFacts:
         clear the goods as well as establish control. A value after a number, a punctuation mark
         or a word naming another quantity (ash, moisture, yield...) is not read so.
         """
+        if measured.label == "content" and measured.element and measured.start > 0:
+            # "三氧化二锑 99.99%": the element character ends the compound's name, so the
+            # value is the compound's purity, not the element's content (as in "含锑 99%").
+            first, before = measured.text[:1], self.text[measured.start - 1]
+            return _is_cjk(first) and _is_cjk(before) and before not in _CONTENT_MARKERS
         if measured.label is not None or measured.element is not None:
             return False
         if _DILUTION.match(self.text, measured.end):  # "stibine 1% in hydrogen": a dilution
@@ -240,6 +245,13 @@ class GoodsFacts:
         if not any(ch.isalpha() for ch in token) or token in _OTHER_QUANTITIES:
             return False
         return not any(token.endswith(other) for other in _OTHER_QUANTITIES_CHINESE)
+
+
+_CONTENT_MARKERS = frozenset("含有量的")
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff"
 
 
 _DILUTION = re.compile(r"\s*(?:in|balance|bal\.?|rest|diluted|余|溶于|稀释|平衡)(?![a-z])", re.I)

@@ -38,8 +38,9 @@ ABSENT = "absent"
 # Where the first phrase of a description ends: punctuation, or an English word that starts a
 # qualifying phrase ("LED bulbs with GaN chips", "graphite for pencils").
 _HEAD_END = re.compile(
-    r"[,;:，；：。()（）\[\]【】\n]|(?<![0-9a-z])(?:with|containing|contains|for|of|in|incl|"
-    r"including|made|used|using|based|without|not|free|except|excluding|other)(?![0-9a-z])"
+    r"[,;:，；：。()（）\[\]【】\n]|(?<![0-9a-z-])(?:with|containing|contains|for|of|in|incl|"
+    r"including|made|used|using|based|without|not|free|except|excluding|other)(?![0-9a-z-])"
+    r"|\s含|含有|用于|适用于|不含|无(?=[^\s])"
 )
 # Where a negated enumeration ends at the latest.
 _CLAUSE_END = re.compile(r"[,;:，；：。()（）\[\]【】\n]")
@@ -171,9 +172,17 @@ def _view(facts: GoodsFacts, vocabulary: GoodsVocabulary) -> _View:
     return view
 
 
+def head_key(word: str) -> str:
+    """How a vocabulary word is filed: folded, hyphens and runs of spaces as one space."""
+    return _SPACING.sub(" ", fold(word)).strip()
+
+
+_SPACING = re.compile(r"[\s-]+")
+
+
 def _head_word(found: str, vocabulary: GoodsVocabulary) -> str | None:
     """The vocabulary word a match stands for (matches may be plural or hyphenated)."""
-    key = re.sub(r"[\s-]+", " ", found)
+    key = head_key(found)
     for candidate in (key, key[:-1], key[:-2]):
         if candidate in vocabulary.heads:
             return candidate
