@@ -161,6 +161,7 @@ class KeywordIndex:
         self._by_key: dict[str, list[KeywordMatcher]] = {}
         self._by_stem: dict[str, list[KeywordMatcher]] = {}
         self._variants: dict[str, str] = {}
+        self._stems: dict[str, str] = {}  # text word -> its stem, memoised (bounded)
         for matcher in matchers:
             key = first_key(matcher.folded.lower())
             self._by_key.setdefault(key, []).append(matcher)
@@ -183,9 +184,17 @@ class KeywordIndex:
         for key in keys:
             found.update(by_key.get(key, ()))
         if self._by_stem:
-            variants = self._variants
+            by_stem = self._by_stem
+            stems = self._stems
             for word in words:
-                found.update(self._by_stem.get(stem(variants.get(word, word)), ()))
+                word_stem = stems.get(word)
+                if word_stem is None:
+                    if len(stems) >= 50_000:
+                        stems.clear()
+                    word_stem = stems[word] = stem(self._variants.get(word, word))
+                matchers = by_stem.get(word_stem)
+                if matchers:
+                    found.update(matchers)
         return found
 
 

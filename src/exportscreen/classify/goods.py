@@ -71,9 +71,6 @@ class GoodsVocabulary:
     def empty(self) -> bool:
         return not (self.heads or self.negation_before or self.negation_after)
 
-    def heads_pattern(self) -> str:
-        return _alternation(self.heads)
-
     def read(self, key: str, facts: GoodsFacts, evidence: Iterable[Evidence]) -> Reading | None:
         """The head reading for item ``key`` ("list/item"), or None when the goods may be it."""
         if not self.heads:
@@ -156,20 +153,69 @@ def _view(facts: GoodsFacts, vocabulary: GoodsVocabulary) -> _View:
         # Overlapping matches (石墨粉 holds both 墨粉 and 粉): every start, longest word first;
         # a word inside a longer one is dropped, and a word overlapping the item's own
         # words is dropped when the item is read.
-        found_all: list[tuple[int, int, str]] = []
-        for found in _regex(f"(?=({vocabulary.heads_pattern()}))").finditer(segment):
-            word = _head_word(found.group(1), vocabulary)
-            if word is not None:
-                found_all.append((found.start(1), found.end(1), word))
-        heads = [
-            (s, e, w)
-            for s, e, w in found_all
-            if not any((s2 <= s and e <= e2) and (s2, e2) != (s, e) for s2, e2, _ in found_all)
-        ]
+        found_all = _find_terms(segment, _term_index(tuple(vocabulary.heads)))
+        # a word inside a longer one is dropped: by start, longest first, one pass
+        found_all.sort(key=lambda term: (term[0], -term[1]))
+        reach = -1
+        for start, end, word in found_all:
+            if end > reach:
+                heads.append((start, end, word))
+                reach = end
     has_form = any(vocabulary.heads[word][1] == "form" for _, _, word in heads)
     view = _View(segment, heads, _masked(facts, vocabulary), has_form)
     facts.views["goods"] = view
     return view
+
+
+_ZERO = re.compile(r"(?<![0-9.])0(?:\.0+)?(?![0-9.])")
+_TERM_TOKEN = re.compile(r"[0-9a-z]+|[^\x00-\x7f]")  # a Latin word, or one CJK character
+_TERM_GAP = re.compile(r"[\s-]*")
+
+
+@functools.lru_cache(maxsize=8)
+def _term_index(
+    words: tuple[str, ...],
+) -> tuple[dict[tuple[str, ...], str], frozenset[tuple[str, ...]]]:
+    """Vocabulary words by their tokens ("drill bit" -> (drill, bit); 充电器 -> 充, 电, 器),
+    and every proper prefix of those token tuples (to stop extending a phrase early)."""
+    index = {tuple(_TERM_TOKEN.findall(word)): word for word in words}
+    index.pop((), None)
+    prefixes = frozenset(key[:n] for key in index for n in range(1, len(key)))
+    return index, prefixes
+
+
+def _find_terms(
+    segment: str, terms: tuple[dict[tuple[str, ...], str], frozenset[tuple[str, ...]]]
+) -> list[tuple[int, int, str]]:
+    """Every vocabulary word in ``segment``, overlaps included: (start, end, word).
+
+    Dictionary lookups over the segment's tokens (a plural last word also counts), so the
+    cost follows the segment's length, not the vocabulary's size.
+    """
+    index, prefixes = terms
+    tokens = [(m.group(0), m.start(), m.end()) for m in _TERM_TOKEN.finditer(segment)]
+    joined = [False] + [
+        not segment[tokens[i - 1][2] : tokens[i][1]].strip(" -\t") for i in range(1, len(tokens))
+    ]
+    found: list[tuple[int, int, str]] = []
+    for first in range(len(tokens)):
+        key: tuple[str, ...] = ()
+        for last in range(first, len(tokens)):
+            if last > first and not joined[last]:
+                break
+            token, _, end = tokens[last]
+            stem_key = key
+            key = (*key, token)
+            word = index.get(key)
+            if word is None and token.endswith("s") and token.isascii():
+                word = index.get((*stem_key, token[:-1]))
+                if word is None and token.endswith("es"):
+                    word = index.get((*stem_key, token[:-2]))
+            if word is not None:
+                found.append((tokens[first][1], end, word))
+            if key not in prefixes:
+                break
+    return found
 
 
 def head_key(word: str) -> str:
@@ -199,6 +245,18 @@ def _alternation(words: Iterable[str]) -> str:
         else:
             parts.append(escaped)
     return "|".join(parts) if parts else r"(?!x)x"
+
+
+@functools.lru_cache(maxsize=256)
+def _cue_regex_source(cues: tuple[str, ...]) -> str:
+    return _alternation(cues)
+
+
+@functools.cache
+def _latin_subjects() -> frozenset[str]:
+    """English element names and symbols (folded) that a negation cue can govern."""
+    english, _ = element_words()
+    return frozenset(english) | {symbol.casefold() for symbol in english.values()}
 
 
 @functools.cache
@@ -263,7 +321,8 @@ def _blanked(
     if len(text) != len(original):  # a rare letter whose case folding changes the length
         original = text
     found = list(_negated_spans(text, vocabulary))
-    for m in facts.measurements:
+    zero = _ZERO.search(text) is not None  # only then can a stated content be zero
+    for m in facts.measurements if zero else ():
         if m.element and m.label == "content" and m.high is not None and m.high == 0:
             if m.end > len(original):
                 continue
@@ -288,30 +347,30 @@ _ENUMERATION_JOIN = "、,/和及与或&+ "
 
 def _negated_spans(text: str, vocabulary: GoodsVocabulary) -> Iterable[tuple[int, int, int, int]]:
     """(start, end) of each run of element names a negation cue governs, then the cue's own."""
-    english, chinese = element_words()
-    symbols = {s.casefold() for s in english.values()}
-    latin_subjects = set(english) | symbols
-    for cue in vocabulary.negation_before:
-        for found in _regex(_alternation([cue])).finditer(text):
-            end_of_clause = _CLAUSE_END.search(text, found.end())
-            limit = end_of_clause.start() if end_of_clause else len(text)
-            position = found.end()
-            start = position
-            while position < limit:
-                if text[position] in chinese:
-                    position += 1
-                    continue
-                if text[position] in _ENUMERATION_JOIN and position > start:
-                    position += 1
-                    continue
-                word = _ENUMERATION_LATIN.match(text, position, limit)
-                if word and word.group(1) in latin_subjects:
-                    position = word.end()
-                    continue
-                break
-            if position > start:
-                yield start, position, found.start(), found.end()
-    for cue in vocabulary.negation_after:
+    _, chinese = element_words()
+    latin_subjects = _latin_subjects()
+    present = [cue for cue in vocabulary.negation_before if cue in text]  # cheap first test
+    pattern = _cue_regex_source(tuple(present)) if present else ""
+    for found in _regex(pattern).finditer(text) if pattern else ():
+        end_of_clause = _CLAUSE_END.search(text, found.end())
+        limit = end_of_clause.start() if end_of_clause else len(text)
+        position = found.end()
+        start = position
+        while position < limit:
+            if text[position] in chinese:
+                position += 1
+                continue
+            if text[position] in _ENUMERATION_JOIN and position > start:
+                position += 1
+                continue
+            word = _ENUMERATION_LATIN.match(text, position, limit)
+            if word and word.group(1) in latin_subjects:
+                position = word.end()
+                continue
+            break
+        if position > start:
+            yield start, position, found.start(), found.end()
+    for cue in (c for c in vocabulary.negation_after if c in text):
         # "Dy-free", "lead free": the word (or symbol) right before the cue
         pattern = rf"([a-z][a-z0-9]*)[\s-]?{re.escape(cue)}(?![0-9a-z])"
         for found in _regex(pattern).finditer(text):
