@@ -66,6 +66,13 @@ class GoodsVocabulary:
     negation_after: tuple[str, ...] = ()
     variants: dict[str, str] = field(default_factory=dict)  # folded word -> group's first word
     forms: dict[str, frozenset[str]] = field(default_factory=dict)  # "list/item" -> head ids/words
+    _terms: tuple[dict[tuple[str, ...], str], frozenset[tuple[str, ...]]] | None = None
+
+    def term_index(self) -> tuple[dict[tuple[str, ...], str], frozenset[tuple[str, ...]]]:
+        """The head and form words by their tokens, built on first use and kept."""
+        if self._terms is None:
+            self._terms = _term_index(tuple(self.heads))
+        return self._terms
 
     @property
     def empty(self) -> bool:
@@ -153,7 +160,7 @@ def _view(facts: GoodsFacts, vocabulary: GoodsVocabulary) -> _View:
         # Overlapping matches (石墨粉 holds both 墨粉 and 粉): every start, longest word first;
         # a word inside a longer one is dropped, and a word overlapping the item's own
         # words is dropped when the item is read.
-        found_all = _find_terms(segment, _term_index(tuple(vocabulary.heads)))
+        found_all = _find_terms(segment, vocabulary.term_index())
         # a word inside a longer one is dropped: by start, longest first, one pass
         found_all.sort(key=lambda term: (term[0], -term[1]))
         reach = -1
@@ -172,7 +179,6 @@ _TERM_TOKEN = re.compile(r"[0-9a-z]+|[^\x00-\x7f]")  # a Latin word, or one CJK 
 _TERM_GAP = re.compile(r"[\s-]*")
 
 
-@functools.lru_cache(maxsize=8)
 def _term_index(
     words: tuple[str, ...],
 ) -> tuple[dict[tuple[str, ...], str], frozenset[tuple[str, ...]]]:
