@@ -25,8 +25,9 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from exportscreen.classify.compile import build_engine
 from exportscreen.declaration import parse_declaration
+from exportscreen.pipeline import RunConfig
+from exportscreen.pipeline.build import build_engine
 from exportscreen.ruleset.loader import builtin_rules_dir, load_rules
 
 
@@ -49,7 +50,7 @@ def main() -> None:
     parser.add_argument("--all", action="store_true", help="list controlled headings' rows too")
     args = parser.parse_args()
     engine = build_engine(load_rules([builtin_rules_dir()]))
-    controlled_headings = {code[:4] for compiled in engine.items for code in compiled.item.hs}
+    controlled_headings = {code[:4] for compiled in engine.goods.items for code in compiled.item.hs}
     rows = subheadings()
     outside: Counter[str] = Counter()
     inside: Counter[str] = Counter()
@@ -59,7 +60,7 @@ def main() -> None:
         declaration = parse_declaration(
             {"hs_code": code, "description": text}, default_date=args.date
         )
-        result = engine.classify(declaration)
+        result = engine.screen(declaration, RunConfig())
         decision = result.decision.value
         within = code[:4] in controlled_headings
         (inside if within else outside)[decision] += 1

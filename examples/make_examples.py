@@ -264,8 +264,8 @@ EXAMPLES: tuple[Example, ...] = (
         "SUBARU Corporation, 1-20-8 Ebisu, Shibuya-ku, Tokyo", "JP", "2026-03-20",
     ),
     Example(
-        "error",
-        "bad HS code",
+        "licence_required",
+        "bad HS code: reported as an error, and the gallium the row describes is still screened",
         "81x2929010", "gallium metal", "金属镓", "4N", "4N", "10", "kg", "8500", "DE",
         "Rheinfeld Halbleitermaterial GmbH", "DE", "2025-07-01",
     ),

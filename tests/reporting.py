@@ -15,8 +15,8 @@ from pathlib import Path
 from exportscreen.manifest.columns import builtin_aliases
 from exportscreen.manifest.screen import ManifestInfo, RunSummary, ScreenOptions, screen_files
 from exportscreen.model import RowResult
+from exportscreen.pipeline import load_engine
 from exportscreen.report import BINARY_FORMATS, reporter_for
-from exportscreen.screening import load_engine
 
 MANIFEST = Path(__file__).parent / "data" / "manifests" / "golden-en.csv"
 GOLDEN = Path(__file__).parent / "golden"

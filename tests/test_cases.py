@@ -27,9 +27,10 @@ from typing import Any
 
 import pytest
 
-from exportscreen.classify.compile import build_engine
-from exportscreen.classify.engine import Engine
+from exportscreen.decide import RunConfig
 from exportscreen.declaration import parse_declaration
+from exportscreen.pipeline import Engine
+from exportscreen.pipeline.build import build_engine
 from exportscreen.ruleset.loader import builtin_rules_dir, load_rules
 from exportscreen.ruleset.yamlload import load_yaml
 
@@ -71,7 +72,7 @@ def test_case(case: dict[str, Any], engine: Engine) -> None:
     unknown = set(expect) - EXPECT_KEYS
     assert not unknown, f"unknown expect keys: {unknown}"
     declaration = parse_declaration(case["declaration"], default_date=date(2026, 11, 22))
-    result = engine.classify(declaration)
+    result = engine.screen(declaration, RunConfig())
     explain = "\n".join([*result.reasons, *result.warnings])
     assert result.decision.value == expect["decision"], explain
     outcomes = {f"{m.list_id}/{m.item_id}": m.outcome for m in result.items}
@@ -105,10 +106,10 @@ def test_prefilter_finds_what_an_exhaustive_search_finds(engine: Engine) -> None
         parse_declaration(case.values[0]["declaration"], default_date=date(2026, 11, 22))
         for case in _load_cases()
     ]
-    fast = [engine.classify(d).to_dict() for d in declarations]
-    engine.exhaustive = True
+    fast = [engine.screen(d, RunConfig()).to_dict() for d in declarations]
+    engine.goods.exhaustive = True
     try:
-        slow = [engine.classify(d).to_dict() for d in declarations]
+        slow = [engine.screen(d, RunConfig()).to_dict() for d in declarations]
     finally:
-        engine.exhaustive = False
+        engine.goods.exhaustive = False
     assert fast == slow

@@ -24,10 +24,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from exportscreen.classify.compile import build_engine
-from exportscreen.classify.engine import Engine
 from exportscreen.cli import app
 from exportscreen.declaration import parse_declaration
+from exportscreen.pipeline import Engine, RunConfig
+from exportscreen.pipeline.build import build_engine
 from exportscreen.ruleset.loader import builtin_rules_dir, load_rules
 from exportscreen.ruleset.yamlload import load_yaml
 
@@ -128,7 +128,7 @@ def _decide(engine: Engine, case: dict[str, Any]) -> tuple[str, str]:
     fields = {"description": case["description"], "spec": case.get("spec") or ""}
     if case.get("hs"):
         fields["hs_code"] = str(case["hs"])
-    result = engine.classify(parse_declaration(fields, default_date=date(2026, 11, 22)))
+    result = engine.screen(parse_declaration(fields, default_date=date(2026, 11, 22)), RunConfig())
     return result.decision.value, "\n".join(result.reasons)
 
 

@@ -128,13 +128,18 @@ def test_exactly_the_five_malformed_rows_are_errors(tmp_path: Path) -> None:
 
     assert len(rows) == TOTAL_ROWS
     assert result.exit_code == 2  # no findings count under --fail-on never; the errors do
-    errors = {row["row"]: row for row in rows if row["decision"] == "error"}
+    errors = {row["row"]: row for row in rows if row["errors"]}
     assert sorted(errors) == [bad.row for bad in BAD]
+    # issue 12 A8: the readable fields of a bad row are still screened; its status is the more
+    # severe of "error" and that decision.
+    assert all(
+        row["decision"] in ("error", "licence_required", "prohibited") for row in errors.values()
+    )
     for bad in BAD:
         row = errors[bad.row]
         assert row["line"] == starts[bad.row], f"row {bad.row}"
         assert [error["field"] for error in row["errors"]] == [bad.field], f"row {bad.row}"
-    screened = [row for row in rows if row["decision"] != "error"]
+    screened = [row for row in rows if not row["errors"]]
     assert len(screened) == TOTAL_ROWS - len(BAD)
     assert all(not row["errors"] for row in screened)
     # Every row, good or bad, reports the line it starts on, in order.

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exportscreen.classify.params import Measurement, extract
-from exportscreen.classify.units import PARAMETERS, UNITS, parse_unit
+from exportscreen.units import PARAMETERS, UNITS, parse_unit
 
 
 @dataclass(frozen=True)

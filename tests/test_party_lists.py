@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from exportscreen.parties.schema import PartyEntry, PartyList
 from exportscreen.ruleset.loader import load_rules
+from exportscreen.ruleset.party_schema import PartyEntry, PartyList
 from exportscreen.status import status_on
 
 PARTIES = Path(__file__).resolve().parents[1] / "rules" / "parties"

@@ -254,11 +254,16 @@ def suppress_subaru(golden: Golden) -> tuple[Rows, RunSummary]:
     for info, row in golden.rows:
         if row.line == 9:
             assert row.result is not None
-            hits = tuple(
-                dataclasses.replace(hit, suppressed="reviewed false positive")
-                for hit in row.result.parties
+            cleared = "reviewed false positive"
+            hits = tuple(dataclasses.replace(hit, suppressed=cleared) for hit in row.result.parties)
+            findings = tuple(
+                dataclasses.replace(f, suppressed=cleared) if f.rule_id.startswith("party/") else f
+                for f in row.result.findings
             )
-            rows.append((info, with_result(row, parties=hits, decision=Decision.NOT_CONTROLLED)))
+            changed = with_result(
+                row, parties=hits, findings=findings, decision=Decision.NOT_CONTROLLED
+            )
+            rows.append((info, changed))
         else:
             rows.append((info, row))
     return rows, summary_of(rows)
@@ -297,7 +302,12 @@ def test_suppressed_hit_beside_others_is_marked_but_row_still_fails(golden: Gold
     assert row.result is not None
     hits = list(row.result.parties)
     hits[-1] = dataclasses.replace(hits[-1], suppressed="different company")
-    rows: Rows = [(info, with_result(row, parties=tuple(hits)))]
+    key = f"{hits[-1].role}\x1f{hits[-1].entity_id}\x1f{hits[-1].name}"
+    findings = tuple(
+        dataclasses.replace(f, suppressed="different company") if f.key == key else f
+        for f in row.result.findings
+    )
+    rows: Rows = [(info, with_result(row, parties=tuple(hits), findings=findings))]
     summary = summary_of(rows)
     results = sarif(rows, summary)["runs"][0]["results"]
     assert sum("suppressions" in r for r in results) == 1

@@ -34,12 +34,12 @@ from exportscreen.manifest.parallel import WorkerError, ordered_map
 from exportscreen.manifest.screen import ManifestInfo, RunSummary, ScreenOptions, screen_files
 from exportscreen.model import RowResult
 from exportscreen.parties.importers.registry import load_party_file
-from exportscreen.parties.lists import PartyLists, from_records
+from exportscreen.parties.lists import ListingEffect, PartyLists, from_records
 from exportscreen.parties.matcher import Matcher
 from exportscreen.parties.records import PartyRecord
+from exportscreen.pipeline import load_engine
 from exportscreen.report import FORMATS
 from exportscreen.ruleset.cache import cache_dir
-from exportscreen.screening import load_engine
 
 pytestmark = pytest.mark.skipif(not parallel.fork_available(), reason="needs the fork start method")
 
@@ -411,7 +411,8 @@ def test_party_index_is_cached_and_reused(monkeypatch: pytest.MonkeyPatch) -> No
 
     def lists_of(records: list[PartyRecord]) -> PartyLists:
         lists = PartyLists()
-        lists.add(*from_records("ofac-sdn", "SDN", records, source=str(OFAC_SLICE)))
+        effect = ListingEffect("review", "review", "imported")
+        lists.add(*from_records("ofac-sdn", "SDN", records, source=str(OFAC_SLICE), effect=effect))
         return lists
 
     queries = ["AEROCARIBBEAN AIRLINES", "Banco Nacional de Cuba SA", "Casa de Cuba", "ACME GmbH"]

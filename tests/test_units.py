@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exportscreen.classify.units import (
+from exportscreen.units import (
     CANONICAL_UNITS,
     PARAMETERS,
     UNITS,

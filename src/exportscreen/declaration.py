@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from exportscreen.countries import Country, UnknownCountryError, parse_country
@@ -34,13 +34,25 @@ FIELDS = (
     "date",
 )
 _DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%Y.%m.%d")
+# Shipment dates outside [EARLIEST_DATE, today + LATEST_AHEAD] are typos until the user says
+# otherwise (--allow-date): `0025-06-03` would be screened before any control existed (issue 12 A6).
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_AHEAD = timedelta(days=366)
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
 def parse_declaration(
-    raw: Mapping[str, Any], *, default_date: date, source: str | None = None
+    raw: Mapping[str, Any],
+    *,
+    default_date: date,
+    source: str | None = None,
+    allow_any_date: bool = False,
 ) -> Declaration:
-    """Build a Declaration; raise DeclarationError listing every bad or unknown field at once."""
+    """Build a Declaration; raise DeclarationError listing every bad or unknown field at once.
+
+    A date before 2000 or more than a year from today is an error unless ``allow_any_date``
+    (see :func:`check_plausible_date`); ``default_date`` is the caller's and is not checked.
+    """
     errors: list[tuple[str, str]] = []
     unknown = sorted(set(raw) - set(FIELDS))
     errors.extend((name, f"unknown field; expected one of {', '.join(FIELDS)}") for name in unknown)
@@ -61,7 +73,9 @@ def parse_declaration(
             errors.append((name, str(exc)))
             return None
 
-    declaration_date = parsed("date", parse_date) or default_date
+    declaration_date = (
+        parsed("date", parse_date if allow_any_date else parse_plausible_date) or default_date
+    )
     fields: dict[str, Any] = {
         "date": declaration_date,
         "hs_code": parsed("hs_code", normalize_hs),
@@ -106,6 +120,27 @@ def parse_date(text: str) -> date:
         except ValueError:
             continue
     raise ValueError(f"invalid date {text!r}; write YYYY-MM-DD")
+
+
+def check_plausible_date(value: date, *, today: date | None = None) -> date:
+    """``value`` if it lies between 2000-01-01 and a year from ``today``; else ValueError."""
+    today = today or date.today()
+    if value < EARLIEST_DATE:
+        raise ValueError(
+            f"date {value.isoformat()} is before {EARLIEST_DATE.year}; "
+            "if that is right, pass --allow-date"
+        )
+    if value > today + LATEST_AHEAD:
+        raise ValueError(
+            f"date {value.isoformat()} is more than a year ahead; "
+            "if that is right, pass --allow-date"
+        )
+    return value
+
+
+def parse_plausible_date(text: str) -> date:
+    """:func:`parse_date`, then :func:`check_plausible_date`."""
+    return check_plausible_date(parse_date(text))
 
 
 _IDENTIFIER = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s+(\S.*)$")

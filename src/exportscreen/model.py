@@ -201,6 +201,7 @@ class MeasureMatch:
     legal_basis: LegalBasis
     confidence: str
     evidence: tuple[Evidence, ...]
+    effect_words: str = ""  # the effect as the decision vocabulary words it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -273,9 +274,59 @@ class PartyFinding:
         }
 
 
+REASON = "reason"
+WARNING = "warning"
+ROW_ERROR = "error"  # the severity of a row that could not be read
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing screening concluded about a declaration, worded once for every output.
+
+    ``rule_id`` is stable across runs and versions: ``item/<list>/<item>``,
+    ``measure/<measure>/<clause>``, ``party/<list>``, ``goods/none`` for goods no item matches,
+    and ``warning/<code>`` for warnings. ``kind`` is ``reason`` (it explains the decision) or
+    ``warning`` (it asks the reader to check something). ``severity`` is the decision value the
+    finding carries (``not_controlled`` ... ``prohibited``), or ``warning``.
+    """
+
+    rule_id: str
+    kind: str
+    severity: str
+    text: str
+    key: str = ""  # tells apart findings of one rule on one row (party hits: role, entry, name)
+    source: ItemMatch | MeasureMatch | PartyFinding | RowError | None = None
+    legal_basis: LegalBasis | None = None
+    suppressed: str = ""  # the reviewer's note, for a party hit a review cleared
+
+    @property
+    def decision(self) -> Decision | None:
+        return None if self.severity in (WARNING, ROW_ERROR) else Decision(self.severity)
+
+    @property
+    def status(self) -> str:
+        """What reports rank and label a finding by: the decision's value, or ``error``."""
+        return self.severity
+
+    @property
+    def drives_action(self) -> bool:
+        """A hit a reviewer cleared is still reported, but no longer needs action."""
+        return not self.suppressed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "kind": self.kind,
+            "severity": self.severity,
+            "text": self.text,
+            "legal_basis": self.legal_basis.to_dict() if self.legal_basis else None,
+            "suppressed": self.suppressed,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
-    """The screening result of one declaration."""
+    """The screening result of one declaration: its decision and the findings behind it."""
 
     declaration: Declaration
     decision: Decision
@@ -284,8 +335,18 @@ class Result:
     parties: tuple[PartyFinding, ...] = ()
     end_uses: tuple[Evidence, ...] = ()
     remarks: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    reasons: tuple[str, ...] = field(default=())
+    findings: tuple[Finding, ...] = field(default=())
+    reviews_used: tuple[str, ...] = ()  # ids of the reviews that matched a hit of this row
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why the decision is what it is, in the order a reader needs them."""
+        return tuple(f.text for f in self.findings if f.kind == REASON)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the reader should check, each once."""
+        return tuple(dict.fromkeys(f.text for f in self.findings if f.kind == WARNING))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -315,8 +376,11 @@ class RowError:
 class RowResult:
     """One manifest row: where it came from, what it said, and what screening concluded.
 
-    A row that could not be parsed has ``errors`` and no ``result``; it is reported, and the
-    rest of the file is still screened.
+    A row with a field that could not be read has ``errors``; it is reported, and the rest of
+    the file is still screened. Its readable fields are screened too when they can be (a listed
+    consignee beside a mistyped HS code is still found): then it has a ``result`` as well, and
+    its status is the more severe of the two, an unreadable row ranking between review and
+    licence required.
     """
 
     file: str
@@ -332,8 +396,14 @@ class RowResult:
 
     @property
     def status(self) -> str:
-        """The decision's value, or ``error`` for a row that could not be screened."""
-        return "error" if self.result is None else self.result.decision.value
+        """The decision's value, ``error`` for a row with unreadable fields, or the more severe of
+        the two for a row screened on the fields that could be read."""
+        if self.result is None:
+            return ROW_ERROR
+        decision = self.result.decision
+        if self.errors and decision.severity < Decision.LICENCE_REQUIRED.severity:
+            return ROW_ERROR
+        return decision.value
 
     def to_dict(self, headers: tuple[str, ...] = ()) -> dict[str, Any]:
         result = self.result

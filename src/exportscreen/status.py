@@ -14,7 +14,9 @@ from typing import Protocol
 OUT_OF_FORCE = frozenset({"suspended", "repealed", "lifted", "removed"})
 
 
-class Period(Protocol):
+class PeriodLike(Protocol):
+    """Anything with a period's fields: the runtime :class:`Period` or the YAML schema's."""
+
     @property
     def status(self) -> str: ...
     @property
@@ -26,15 +28,25 @@ class Period(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class Period:
+    """One period of an act's or listing's life: in force, suspended, lifted, ... from a date."""
+
+    status: str
+    from_: date
+    to: date | None
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
 class StatusOn:
     """The status of one act on one date, with the reason in words."""
 
     in_force: bool
     reason: str
-    period: Period | None = None
+    period: PeriodLike | None = None
 
 
-def status_on(effective: date, periods: Sequence[Period], on: date) -> StatusOn:
+def status_on(effective: date, periods: Sequence[PeriodLike], on: date) -> StatusOn:
     """In force on ``on``: effective by then, and not suspended, repealed, lifted or removed.
 
     ``to`` is the last day of a period (inclusive); a period without ``to`` has no end.
@@ -51,12 +63,12 @@ def status_on(effective: date, periods: Sequence[Period], on: date) -> StatusOn:
     return StatusOn(True, f"in force since {effective.isoformat()}")
 
 
-def _covers(period: Period, on: date) -> bool:
+def _covers(period: PeriodLike, on: date) -> bool:
     return period.from_ <= on and (period.to is None or on <= period.to)
 
 
 def scheduled_changes_between(
-    effective: date, periods: Sequence[Period], after: date, until: date
+    effective: date, periods: Sequence[PeriodLike], after: date, until: date
 ) -> list[str]:
     """Scheduled status changes in (after, until]: the reviewed date and the date screened.
 

@@ -9,15 +9,15 @@ from typing import Any
 
 from exportscreen import __version__
 from exportscreen.audit.store import AuditStore, RunMeta, RunRecorder, default_db_path
-from exportscreen.classify.engine import Engine
 from exportscreen.model import Result, RowResult
+from exportscreen.pipeline import Engine
 
 
 def start_recording(
     command: str, engine: Engine, inputs: Sequence[Path], db: Path | None
 ) -> tuple[AuditStore, RunRecorder]:
     """Open the store (``db`` or the default) and start a run naming the rules and inputs."""
-    from exportscreen.screening import file_sha256
+    from exportscreen.pipeline import file_sha256
 
     store = AuditStore(db or default_db_path())
     meta = RunMeta(
@@ -59,5 +59,6 @@ def record_row(recorder: RunRecorder, row: RowResult, headers: tuple[str, ...]) 
         source=row.file,
         fields=row.result.declaration.to_dict(),
         decision=row.status,
-        findings=findings_of(row.result),
+        findings=findings_of(row.result)
+        | ({"errors": [e.to_dict() for e in row.errors]} if row.errors else {}),
     )

@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from exportscreen.audit.store import AuditStore
-from exportscreen.classify.engine import Engine
 from exportscreen.declaration import parse_declaration
 from exportscreen.errors import DeclarationError
 from exportscreen.model import Decision, Result
+from exportscreen.pipeline import Engine, RunConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +28,19 @@ class Change:
 
 
 def rescreen(
-    store: AuditStore, engine: Engine, *, since: date | None, as_of: date | None
+    store: AuditStore,
+    engine: Engine,
+    *,
+    since: date | None,
+    as_of: date | None,
+    config: RunConfig | None = None,
 ) -> Iterator[Change]:
     """Every stored declaration (from completed runs since ``since``) whose decision differs now.
 
     Each is screened as of ``as_of`` (or its own shipment date when that is later, or when
     ``as_of`` is None). Error rows are skipped: they have no declaration to screen.
     """
+    config = config or RunConfig()
     for run in reversed(store.runs(since=since)):
         if run.status != "complete":
             continue
@@ -47,7 +53,7 @@ def rescreen(
                 continue  # recorded by an older version with fields this one cannot read
             if as_of is not None and declaration.date < as_of:
                 declaration = replace(declaration, date=as_of)
-            result = engine.classify(declaration)
+            result = engine.screen(declaration, config)
             if result.decision.value != stored.decision:
                 yield Change(
                     run.run_id, stored.source, stored.row, stored.line, stored.decision, result

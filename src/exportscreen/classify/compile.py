@@ -1,4 +1,4 @@
-"""Compile validated rules (pydantic documents) into a ready-to-run Engine.
+"""Compile validated rules (pydantic documents) into a ready-to-run GoodsEngine.
 
 This is the only place the classifier touches the schema; the Engine it returns holds plain
 objects, which is what makes the pickled-engine cache cheap to load.
@@ -18,17 +18,17 @@ from exportscreen.classify.criteria import (
     ParamNode,
     PatternNode,
 )
-from exportscreen.classify.engine import CompiledCategory, CompiledItem, Engine
+from exportscreen.classify.engine import CompiledCategory, CompiledItem, GoodsEngine
 from exportscreen.classify.facts import KeywordMatcher, fold
 from exportscreen.classify.goods import GoodsVocabulary, head_key
-from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
-from exportscreen.classify.units import PARAMETERS, parse_unit
-from exportscreen.parties.lists import PartyLists, from_schema
+from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo
 from exportscreen.ruleset import schema
 from exportscreen.ruleset.loader import LoadedRules
+from exportscreen.status import Period
+from exportscreen.units import PARAMETERS, parse_unit
 
 
-def build_engine(rules: LoadedRules) -> Engine:
+def build_goods_engine(rules: LoadedRules) -> GoodsEngine:
     goods = goods_vocabulary(rules)
     keywords = KeywordInterner(goods.variants)
     items = [
@@ -45,12 +45,8 @@ def build_engine(rules: LoadedRules) -> Engine:
         for vocabulary in rules.vocabularies
         for category in vocabulary.categories
     ]
-    parties = PartyLists()
-    for party_list in rules.party_lists:
-        parties.add(*from_schema(party_list, rules.origins.get(party_list.id, "")))
-    engine = Engine(items, measures, categories, parties)
-    engine.sources = _sources(rules)
-    engine.goods = goods
+    engine = GoodsEngine(items, measures, categories)
+    engine.vocabulary = goods
     return engine
 
 
@@ -76,27 +72,6 @@ def goods_vocabulary(rules: LoadedRules) -> GoodsVocabulary:
                     head_key(w) for w in chosen.forms
                 )
     return vocabulary
-
-
-def _sources(rules: LoadedRules) -> list[dict[str, str]]:
-    """What the engine was built from: every document's id, kind, review date and file hash."""
-    digests = {f.path: f.sha256 for f in rules.files}
-    documents: list[tuple[str, str, str]] = [
-        *((d.id, "control_list", d.reviewed.isoformat()) for d in rules.control_lists),
-        *((d.id, "measure", d.reviewed.isoformat()) for d in rules.measures),
-        *((d.id, "party_list", d.reviewed.isoformat()) for d in rules.party_lists),
-        *((d.id, "end_use_vocabulary", "") for d in rules.vocabularies),
-        *((d.id, "product_vocabulary", "") for d in rules.product_vocabularies),
-    ]
-    return [
-        {
-            "id": doc_id,
-            "kind": kind,
-            "reviewed": reviewed,
-            "sha256": digests.get(rules.origins.get(doc_id, ""), ""),
-        }
-        for doc_id, kind, reviewed in documents
-    ]
 
 
 class KeywordInterner:

@@ -1,13 +1,17 @@
-"""Classify one declaration against the control lists and measures in force on its date."""
+"""Classify one declaration's goods against the control lists and measures in force on its date.
+
+The engine is compiled once from the rules (:mod:`exportscreen.classify.compile`) and never
+changes afterwards: nothing about a run (date of review, threshold, reviews) lives in it, so a
+cached engine gives the same answer on any day. It returns facts (:class:`GoodsOutcome`), not
+decisions in words; :mod:`exportscreen.decide` takes it from there.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from exportscreen.classify.criteria import KeywordsNode, Node, triggers
 from exportscreen.classify.facts import GoodsFacts, KeywordIndex, KeywordMatcher, fold
@@ -20,43 +24,33 @@ from exportscreen.classify.goods import (
     read_goods,
     stated_absence,
 )
-from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo, Period
-from exportscreen.hs import hs_related
-from exportscreen.model import (
-    Decision,
-    Declaration,
-    Evidence,
-    ItemMatch,
-    LegalBasis,
-    MeasureMatch,
-    PartyFinding,
-    Result,
+from exportscreen.classify.outcome import (
+    AppliedClause,
+    GoodsNote,
+    GoodsOutcome,
+    Misdeclaration,
+    PendingMeasure,
+    ScheduledChange,
+    UnconfirmedClause,
+    UnconfirmedItemData,
 )
-from exportscreen.parties.lists import PartyLists
-from exportscreen.parties.screening import screen_parties
-from exportscreen.status import StatusOn, scheduled_changes_between, status_on
+from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo
+from exportscreen.hs import hs_related
+from exportscreen.model import Decision, Declaration, Evidence, ItemMatch, LegalBasis
+from exportscreen.status import Period, StatusOn, scheduled_changes_between, status_on
 
-if TYPE_CHECKING:
-    from exportscreen.audit.reviews import Reviews
-
+GOODS_OUTCOMES = (NOT_THE_MATERIAL, ABSENT, FORM_AMBIGUOUS)
 MEMO_LIMIT = 10_000  # entries per memo; a manifest repeats far fewer dates and end uses
 
-EFFECT_DECISION = {
-    "prohibited": Decision.PROHIBITED,
-    "presumption_of_denial": Decision.PROHIBITED,
-    "enhanced_review": Decision.LICENCE_REQUIRED,
-    "case_by_case": Decision.LICENCE_REQUIRED,
-}
-GOODS_DECISION = {  # goods reading (classify/goods.py): the goods are not the item, or may not be
+# What each item outcome means for the goods: the classifier's verdict, not law vocabulary.
+OUTCOME_DECISION = {
+    "controlled": Decision.LICENCE_REQUIRED,
+    "undetermined": Decision.REVIEW,
+    "content_unknown": Decision.REVIEW,
+    # goods reading (classify/goods.py): the goods are not the item, or may not be
     NOT_THE_MATERIAL: Decision.NOT_CONTROLLED,
     ABSENT: Decision.NOT_CONTROLLED,
     FORM_AMBIGUOUS: Decision.REVIEW,
-}
-EFFECT_WORDS = {
-    "prohibited": "export prohibited",
-    "presumption_of_denial": "licence in principle not granted (presumption of denial)",
-    "enhanced_review": "stricter end-user and end-use review of the licence application",
-    "case_by_case": "licence application reviewed case by case",
 }
 
 
@@ -81,41 +75,23 @@ class CompiledCategory:
     keywords: KeywordsNode
 
 
-class Engine:
-    """Compiled rules (see :mod:`exportscreen.classify.compile`); ``classify`` runs per row."""
+class GoodsEngine:
+    """Compiled control lists, measures and end-use categories; ``classify`` runs per row."""
 
     def __init__(
         self,
         items: list[CompiledItem],
         measures: list[MeasureInfo],
         categories: list[CompiledCategory],
-        party_lists: PartyLists | None = None,
     ) -> None:
         self.items = items
         self.measures = measures
         self.categories = categories
-        self.party_lists = party_lists or PartyLists()
-        self.party_threshold: float | None = None  # None: the matcher's documented default
         self.exhaustive = False  # True: skip the keyword prefilter (tests compare both ways)
-        # What the rules and lists were built from (see compile._sources), for the audit trail.
-        self.sources: list[dict[str, str]] = []
-        # Reviewers' decisions on party hits, and the day their expiry is judged against.
-        self.reviews: Reviews | None = None
-        self.review_day = date.today()
         self.acts = {c.act.id: c.act for c in items} | {m.act.id: m.act for m in measures}
         self.tags_by_item = {(c.act.id, c.item.id): c.item.tags for c in items}
-        self.goods = GoodsVocabulary()  # product heads and negation (compile.goods_vocabulary)
+        self.vocabulary = GoodsVocabulary()  # product heads, negation (compile.goods_vocabulary)
         self._build_prefilter()
-
-    @property
-    def fingerprint(self) -> str:
-        """One hash over every loaded rules file and party list: which law screened a row."""
-        canonical = json.dumps(
-            sorted(self.sources, key=lambda s: (s["kind"], s["id"])),
-            sort_keys=True,
-            separators=(",", ":"),
-        )
-        return hashlib.sha256(canonical.encode()).hexdigest()
 
     def _status(self, act: Act, on: date) -> StatusOn:
         """A list's status on a date, memoised: a manifest's rows share a handful of dates."""
@@ -162,88 +138,36 @@ class Engine:
 
     # -- classification ----------------------------------------------------------------------
 
-    def classify(self, declaration: Declaration) -> Result:
-        on = declaration.date
-        warnings: list[str] = []
+    def classify(self, declaration: Declaration) -> GoodsOutcome:
+        notes: list[GoodsNote] = []
         end_uses = self.detect_end_uses(declaration)
-        matches = self._match_items(declaration, warnings) if declaration.has_goods else []
-        measures = self._apply_measures(declaration, matches, end_uses, warnings)
-        controlled = any(m.outcome == "controlled" and m.in_force for m in matches)
-        parties = screen_parties(
-            self.party_lists, declaration, controlled=controlled, threshold=self.party_threshold
-        )
-        if self.reviews is not None and parties:
-            from exportscreen.audit.reviews import apply_reviews  # only runs that have reviews
-
-            country = declaration.consignee_country or declaration.destination
-            parties, notes = apply_reviews(
-                parties,
-                self.reviews,
-                today=self.review_day,
-                declared_country=country.alpha2 if country else None,
-            )
-            warnings.extend(notes)
-        _party_warnings(parties, warnings)
-        remarks = _remarks(matches, warnings)
-        self._staleness_warnings(matches, measures, on, warnings)
-        if end_uses and not any(
-            m.in_force and m.decision is not Decision.NOT_CONTROLLED for m in measures
-        ):
-            categories = ", ".join(sorted({e.detail for e in end_uses}))
-            warnings.append(
-                f"end use recognised as {categories}, but no measure applies to the goods as "
-                "declared; catch-all controls (Export Control Law Art. 12) may still require a "
-                "licence when the exporter knows of such a use"
-            )
-        if (
-            declaration.destination
-            and declaration.consignee_country
-            and declaration.destination != declaration.consignee_country
-        ):
-            warnings.append(
-                f"consignee country {declaration.consignee_country.alpha2} differs from "
-                f"destination {declaration.destination.alpha2}: check for transshipment; "
-                "measures for both countries were applied"
-            )
-        decisions = [m.decision for m in matches] + [m.decision for m in measures if m.in_force]
-        decisions += [p.decision for p in parties if not p.suppressed]
-        decision = Decision.most_severe(decisions)
-        return Result(
-            declaration=declaration,
-            decision=decision,
-            items=tuple(sorted(matches, key=lambda m: -m.decision.severity)),
-            measures=tuple(measures),
-            parties=tuple(parties),
+        matches = self._match_items(declaration, notes) if declaration.has_goods else []
+        clauses = self._apply_measures(declaration, matches, end_uses, notes)
+        return GoodsOutcome(
+            items=tuple(matches),
+            clauses=tuple(clauses),
             end_uses=tuple(end_uses),
-            remarks=tuple(remarks),
-            warnings=tuple(dict.fromkeys(warnings)),
-            reasons=tuple(_party_reasons(parties) + _reasons(decision, matches, measures)),
+            notes=tuple(notes),
+            scheduled_changes=tuple(self._scheduled_changes(matches, clauses, declaration.date)),
         )
 
-    def _staleness_warnings(
-        self,
-        matches: list[ItemMatch],
-        measures: list[MeasureMatch],
-        on: date,
-        warnings: list[str],
-    ) -> None:
+    def _scheduled_changes(
+        self, matches: list[ItemMatch], clauses: list[AppliedClause], on: date
+    ) -> list[ScheduledChange]:
         relevant: list[tuple[Act, tuple[Period, ...]]] = []
         for list_id in dict.fromkeys(m.list_id for m in matches):
             act = self.acts[list_id]
             relevant.append((act, act.status))
         for measure in self.measures:
-            if any(m.measure_id == measure.act.id for m in measures):
+            if any(c.measure_id == measure.act.id for c in clauses):
                 clause_periods = tuple(p for c in measure.clauses for p in c.status)
                 relevant.append((measure.act, measure.act.status + clause_periods))
+        found: list[ScheduledChange] = []
         for act, periods in relevant:
             changes = scheduled_changes_between(act.effective, periods, act.reviewed, on)
             if changes:
-                warnings.append(
-                    f"{act.announcement}: our data was last reviewed on "
-                    f"{act.reviewed.isoformat()}, and a scheduled change falls between then and "
-                    f"{on.isoformat()} ({'; '.join(changes)}); the status may have changed since "
-                    "— check for newer MOFCOM announcements"
-                )
+                found.append(ScheduledChange(act.announcement, act.reviewed, on, tuple(changes)))
+        return found
 
     def detect_end_uses(self, declaration: Declaration) -> list[Evidence]:
         """End-use categories (military, ...) recognised in the end use and end user fields.
@@ -279,7 +203,7 @@ class Engine:
                     )
         return found
 
-    def _match_items(self, declaration: Declaration, warnings: list[str]) -> list[ItemMatch]:
+    def _match_items(self, declaration: Declaration, notes: list[GoodsNote]) -> list[ItemMatch]:
         text = declaration.goods_text
         if self.exhaustive:  # every item, every keyword: the reference the prefilter must equal
             facts = GoodsFacts(text, declaration.hs_code)
@@ -303,12 +227,12 @@ class Engine:
         # An HS code only triggers review when the description establishes no item at all;
         # otherwise the identified items speak and a wrong code is flagged as misdeclaration.
         # Goods read as not the item (a product, a stated absence) establish nothing.
-        establishing = [m for _, m in identified if m.outcome not in GOODS_DECISION]
+        establishing = [m for _, m in identified if m.outcome not in GOODS_OUTCOMES]
         kept = identified + ([] if establishing else hs_only)
         for compiled, match in kept:
             if match.in_force and match.decision is not Decision.NOT_CONTROLLED and identified:
-                _check_misdeclaration(compiled, declaration, warnings)
-            _confidence_warnings(compiled, match, warnings)
+                _check_misdeclaration(compiled, declaration, notes)
+            _confidence_notes(compiled, match, notes)
         return [match for _, match in kept]
 
     def _match_item(self, compiled: CompiledItem, facts: GoodsFacts, on: date) -> ItemMatch | None:
@@ -322,7 +246,7 @@ class Engine:
             )
             if not hs_hit or not status.in_force:
                 return None
-            absence = stated_absence(self.goods, compiled.identify, facts)
+            absence = stated_absence(self.vocabulary, compiled.identify, facts)
             if absence is not None:  # "Dy-free", "Dy 0%": the item's words, stated absent
                 return _item_match(
                     compiled,
@@ -355,14 +279,14 @@ class Engine:
                 ],
             )
         reading = read_goods(
-            self.goods, f"{lst.id}/{item.id}", compiled.identify, item.hs, facts, evidence
+            self.vocabulary, f"{lst.id}/{item.id}", compiled.identify, item.hs, facts, evidence
         )
         if reading is not None:  # goods that are not the item: a product, or a stated absence
             return _item_match(
                 compiled,
                 on,
                 reading.outcome,
-                GOODS_DECISION[reading.outcome] if status.in_force else Decision.NOT_CONTROLLED,
+                OUTCOME_DECISION[reading.outcome] if status.in_force else Decision.NOT_CONTROLLED,
                 status.in_force,
                 status.reason,
                 [*evidence, reading.evidence],
@@ -379,11 +303,7 @@ class Engine:
         else:
             outcome, extra, missing = _thresholds_outcome(compiled, facts)
             evidence = evidence + extra
-        decision = {
-            "controlled": Decision.LICENCE_REQUIRED,
-            "undetermined": Decision.REVIEW,
-            "content_unknown": Decision.REVIEW,
-        }.get(outcome, Decision.NOT_CONTROLLED)
+        decision = OUTCOME_DECISION.get(outcome, Decision.NOT_CONTROLLED)
         if not status.in_force:
             decision = Decision.NOT_CONTROLLED
             notes.append(f"{lst.announcement} does not apply on {on.isoformat()}: {status.reason}")
@@ -404,15 +324,15 @@ class Engine:
         declaration: Declaration,
         matches: list[ItemMatch],
         end_uses: list[Evidence],
-        warnings: list[str],
-    ) -> list[MeasureMatch]:
+        notes: list[GoodsNote],
+    ) -> list[AppliedClause]:
         countries = {
             c.alpha2
             for c in (declaration.destination, declaration.consignee_country)
             if c is not None
         }
         categories = {e.detail for e in end_uses}
-        applied: list[MeasureMatch] = []
+        applied: list[AppliedClause] = []
         for measure in self.measures:
             for clause in measure.clauses:
                 if clause.destinations and not countries & clause.destinations:
@@ -430,18 +350,20 @@ class Engine:
                 pending = [m for m in matches if m.decision is Decision.REVIEW and covered(m)]
                 if not controlled:
                     if pending:
-                        warnings.append(
-                            f"if {pending[0].name_en} is controlled, {measure.act.announcement} "
-                            f"{clause.title} applies: {EFFECT_WORDS[clause.effect]}"
+                        notes.append(
+                            PendingMeasure(
+                                pending[0].name_en,
+                                measure.act.announcement,
+                                clause.title,
+                                clause.effect,
+                            )
                         )
                     continue
-                match = _measure_match(measure, clause, controlled, declaration, categories)
+                match = _applied_clause(measure, clause, controlled, declaration, categories)
                 applied.append(match)
                 if match.in_force and clause.confidence != "confirmed":
-                    warnings.append(
-                        f"{measure.act.announcement} {clause.title}: applying this clause here "
-                        f"rests on data not confirmed in our sources ({clause.confidence}); "
-                        "verify against the official MOFCOM text"
+                    notes.append(
+                        UnconfirmedClause(measure.act.announcement, clause.title, clause.confidence)
                     )
         return applied
 
@@ -518,13 +440,13 @@ def _item_match(
     )
 
 
-def _measure_match(
+def _applied_clause(
     measure: MeasureInfo,
     clause: ClauseInfo,
     controlled: list[ItemMatch],
     declaration: Declaration,
     categories: set[str],
-) -> MeasureMatch:
+) -> AppliedClause:
     on = declaration.date
     measure_status = status_on(measure.act.effective, measure.act.status, on)
     clause_status = status_on(measure.act.effective, clause.status, on)
@@ -546,12 +468,11 @@ def _measure_match(
     for category in clause.end_uses:
         if category in categories:
             evidence.append(Evidence("end_use", f"end use '{category}' is covered", True, category))
-    return MeasureMatch(
+    return AppliedClause(
         measure_id=measure.act.id,
         clause_id=clause.id,
         title=clause.title,
         effect=clause.effect,
-        decision=EFFECT_DECISION[clause.effect] if in_force else Decision.NOT_CONTROLLED,
         in_force=in_force,
         items=tuple(f"{m.list_id}/{m.item_id}" for m in controlled),
         legal_basis=_legal_basis(measure.act, reason),
@@ -561,19 +482,16 @@ def _measure_match(
 
 
 def _check_misdeclaration(
-    compiled: CompiledItem, declaration: Declaration, warnings: list[str]
+    compiled: CompiledItem, declaration: Declaration, notes: list[GoodsNote]
 ) -> None:
     code = declaration.hs_code
     if code is None or not compiled.item.hs:
         return
     if not any(hs_related(code, reference) for reference in compiled.item.hs):
-        warnings.append(
-            f"possible misdeclaration: the description establishes {compiled.label}, whose "
-            f"reference HS codes are {', '.join(compiled.item.hs)}, but HS {code} was declared"
-        )
+        notes.append(Misdeclaration(compiled.label, compiled.item.hs, code))
 
 
-def _confidence_warnings(compiled: CompiledItem, match: ItemMatch, warnings: list[str]) -> None:
+def _confidence_notes(compiled: CompiledItem, match: ItemMatch, notes: list[GoodsNote]) -> None:
     """Say so when a decision rests on facts our sources did not confirm."""
     if match.decision is Decision.NOT_CONTROLLED and match.outcome not in (
         "below_threshold",
@@ -598,116 +516,7 @@ def _confidence_warnings(compiled: CompiledItem, match: ItemMatch, warnings: lis
     if compiled.act.confidence != "confirmed":
         weak.insert(0, f"the list ({compiled.act.confidence})")
     if weak:
-        warnings.append(
-            f"{compiled.label}: this decision rests on data not confirmed in our sources: "
-            f"{', '.join(weak)}; verify against the official MOFCOM text"
-        )
-
-
-def _remarks(matches: list[ItemMatch], warnings: list[str]) -> list[str]:
-    """The text for the customs declaration's remarks box (备注)."""
-    remarks: list[str] = []
-    # "Not a controlled item" contradicts "is a dual-use item": once any item is controlled,
-    # only the controlled items' remarks belong on the declaration.
-    any_controlled = any(m.in_force and m.outcome == "controlled" for m in matches)
-    for match in matches:
-        if not match.in_force:
-            continue
-        if match.outcome == "controlled":
-            if match.code:
-                remarks.append(f"属于两用物项，两用物项出口管制编码：{match.code}")
-            else:
-                remarks.append("属于两用物项")
-                warnings.append(
-                    f"the control code of {match.name_en} ({match.list_id}/{match.item_id}) was "
-                    "not found in our sources; copy it from the export licence into the remark"
-                )
-        elif match.outcome in ("below_threshold", "excluded") and not any_controlled:
-            # Quote what the declaration states that places the goods outside the item.
-            wanted = match.outcome == "excluded"
-            stated = [
-                e.found.strip()
-                for e in match.evidence
-                if e.outcome is wanted and e.found and e.kind in ("parameter", "exclusion")
-            ]
-            shown = "，".join(dict.fromkeys(stated))
-            remarks.append(f"不属于管制物项，{shown}" if shown else "不属于管制物项")
-    return list(dict.fromkeys(remarks))
-
-
-def _party_warnings(parties: list[PartyFinding], warnings: list[str]) -> None:
-    for party in parties:
-        who = f"{party.role} {party.query!r} ~ {party.primary_name} ({party.list_title})"
-        if not party.in_force:
-            warnings.append(f"{who}: the listing does not apply on this date: {party.status}")
-        elif party.confidence != "confirmed":
-            warnings.append(
-                f"{who}: this listing rests on data not confirmed in our sources "
-                f"({party.confidence})"
-            )
-
-
-def _party_reasons(parties: list[PartyFinding]) -> list[str]:
-    reasons = []
-    for party in parties:
-        if not party.in_force:
-            continue
-        band = "" if party.band == "alert" else " (review band, below the alert threshold)"
-        reasons.append(
-            f"{party.decision.value}: {party.role} {party.query_label()} matches {party.name!r} "
-            f"on the {party.list_title} ({party.list_id}/{party.entity_id}), score "
-            f"{party.score:.0f}{band}"
-        )
-    return reasons
-
-
-def _reasons(
-    decision: Decision, matches: list[ItemMatch], measures: list[MeasureMatch]
-) -> list[str]:
-    reasons: list[str] = []
-    for measure in measures:
-        if measure.in_force:
-            reasons.append(
-                f"{measure.decision.value}: {measure.legal_basis.announcement}, {measure.title} "
-                f"({EFFECT_WORDS[measure.effect]}) covers {', '.join(measure.items)}"
-            )
-        else:
-            reasons.append(
-                f"not applied: {measure.legal_basis.announcement}, {measure.title} — "
-                f"{measure.legal_basis.status}"
-            )
-    for match in matches:
-        code = f" {match.code}" if match.code else ""
-        what = f"{match.name_en} ({match.list_id}/{match.item_id}{code})"
-        basis = match.legal_basis.announcement
-        if not match.in_force and match.outcome in (
-            "controlled",
-            "undetermined",
-            "content_unknown",
-        ):
-            reasons.append(f"not controlled on this date: {what} — {match.legal_basis.status}")
-        elif match.outcome == "controlled":
-            reasons.append(f"licence_required: {what} under {basis}")
-        elif match.outcome == "undetermined":
-            reasons.append(f"review: {what} under {basis} — not stated: {', '.join(match.missing)}")
-        elif match.outcome == "content_unknown":
-            reasons.append(f"review: {what} under {basis} — item content not in our sources")
-        elif match.outcome == "hs_reference_only":
-            reasons.append(
-                f"review: HS code is a reference code of {what} under {basis}, "
-                "but the description does not establish the item"
-            )
-        elif match.outcome == "below_threshold":
-            reasons.append(
-                f"not controlled: {what} — declared parameters are outside the thresholds"
-            )
-        elif match.outcome == "excluded":
-            reasons.append(f"not controlled: {what} — excluded use or form")
-        elif match.outcome in GOODS_DECISION:
-            reasons.append(_goods_reason(match, what))
-    if not reasons and decision is Decision.NOT_CONTROLLED:
-        reasons.append("no control item in force matches the description or HS code")
-    return reasons
+        notes.append(UnconfirmedItemData(compiled.label, tuple(weak)))
 
 
 def _goods_note(reading: Reading) -> str:
@@ -728,10 +537,3 @@ def _goods_note(reading: Reading) -> str:
         f"the goods are {reading.what!r}: a product that contains or was made with a controlled "
         "material is not the material in a listed form"
     )
-
-
-def _goods_reason(match: ItemMatch, what: str) -> str:
-    note = match.notes[0] if match.notes else ""
-    if match.outcome == FORM_AMBIGUOUS:
-        return f"review: {what} under {match.legal_basis.announcement} — {note}"
-    return f"not controlled: {what} — {note}"

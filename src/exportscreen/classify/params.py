@@ -29,7 +29,7 @@ from functools import cache, lru_cache
 from itertools import chain
 from typing import NamedTuple
 
-from exportscreen.classify.units import PARAMETERS, UNITS, Unit, lookup_spelling, unit_spellings
+from exportscreen.units import PARAMETERS, UNITS, Unit, lookup_spelling, unit_spellings
 
 __all__ = ["Measurement", "extract"]
 

@@ -9,13 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    status: str
-    from_: date
-    to: date | None
-    by: str
+from exportscreen.status import Period
 
 
 @dataclass(frozen=True, slots=True)

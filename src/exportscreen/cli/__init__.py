@@ -7,6 +7,7 @@ import typer
 from exportscreen import __version__
 from exportscreen.cli import audit as audit_commands
 from exportscreen.cli import check as check_command
+from exportscreen.cli import lists as lists_commands
 from exportscreen.cli import parties as parties_commands
 from exportscreen.cli import review as review_commands
 from exportscreen.cli import rules as rules_commands
@@ -42,6 +43,7 @@ app.add_typer(rules_commands.app, name="rules")
 app.add_typer(parties_commands.app, name="parties")
 app.add_typer(review_commands.app, name="review")
 app.add_typer(audit_commands.app, name="audit")
+app.add_typer(lists_commands.app, name="lists")
 app.command("rescreen")(audit_commands.rescreen)
 
 

@@ -7,9 +7,12 @@ import json
 import sys
 from datetime import date as date_type
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from exportscreen.audit.store import AuditStore
 
 from exportscreen.cli.common import (
     EXIT_ERROR,
@@ -102,14 +105,24 @@ def show(
     typer.echo(f"  rules fingerprint {run.rules_fingerprint}")
     for listed in run.lists:
         reviewed = f", reviewed {listed['reviewed']}" if listed.get("reviewed") else ""
-        typer.echo(f"    {listed['kind']} {listed['id']}{reviewed}, sha256 {listed['sha256'][:16]}")
+        fetched = (
+            f", fetched list {listed['list_name']} version {listed['list_version']}"
+            if listed.get("list_version")
+            else ""
+        )
+        typer.echo(
+            f"    {listed['kind']} {listed['id']}{reviewed}, sha256 {listed['sha256'][:16]}"
+            + fetched
+        )
     for item in run.inputs:
         typer.echo(f"  input {item['name']} sha256 {item['sha256']}")
     for stored in declarations:
         where = f"{stored.source}:{stored.line}" if stored.line else stored.source
         findings = stored.findings
-        reasons = "; ".join(findings.get("reasons", [])) or "; ".join(
-            f"{e['field']}: {e['message']}" for e in findings.get("errors", [])
+        # The unreadable fields first: an error row's reasons cover only what could be read.
+        reasons = "; ".join(
+            [f"{e['field']}: {e['message']}" for e in findings.get("errors", [])]
+            + list(findings.get("reasons", []))
         )
         suppressed = [
             f"{p['name']} ({p['suppressed']})"
@@ -196,20 +209,27 @@ def rescreen(
 ) -> None:
     """Screen past declarations again with the lists loaded now; exit 1 if any got more severe."""
     from exportscreen.audit.rescreen import rescreen as run_rescreen
-    from exportscreen.screening import load_engine
+    from exportscreen.cli.fetched import use_fetched_lists
+    from exportscreen.feeds.use import version_changes
+    from exportscreen.pipeline import load_engine, run_config
 
     with user_errors(), _store(audit_db) as store:
         day = None if original_dates else (_since(as_of) or date_type.today())
+        fetched = use_fetched_lists(party_list, None)
         engine = load_engine(
             rules or [],
             builtin=not no_builtin_rules,
-            party_lists=party_list or [],
+            party_lists=fetched.paths,
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
-            threshold=threshold,
-            reviews=reviews,
         )
-        changes = list(run_rescreen(store, engine, since=_since(since), as_of=day))
+        config = run_config(threshold=threshold, reviews=reviews)
+        changes = list(run_rescreen(store, engine, since=_since(since), as_of=day, config=config))
+        run_lists = {c.run_id: _run_lists(store, c.run_id) for c in changes}
+    list_changes = {
+        run_id: version_changes(recorded, fetched.versions)
+        for run_id, recorded in run_lists.items()
+    }
     if output_format is OutputFormat.json:
         typer.echo(
             json.dumps(
@@ -223,6 +243,7 @@ def rescreen(
                         "new": c.new.decision.value,
                         "more_severe": c.more_severe,
                         "reasons": list(c.new.reasons),
+                        "list_versions": list_changes[c.run_id],
                     }
                     for c in changes
                 ],
@@ -242,7 +263,14 @@ def rescreen(
             )
             for reason in change.new.reasons[:3]:
                 typer.echo(f"    {reason}")
+            for note in list_changes[change.run_id]:
+                typer.echo(f"    list {note}")
     raise typer.Exit(EXIT_FINDINGS if any(c.more_severe for c in changes) else EXIT_OK)
+
+
+def _run_lists(store: AuditStore, run_id: str) -> list[dict[str, str]]:
+    run = store.run(run_id)
+    return run.lists if run is not None else []
 
 
 __all__ = ["EXIT_ERROR", "app", "rescreen"]

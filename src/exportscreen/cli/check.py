@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,16 +23,17 @@ from exportscreen.cli.common import (
     ReviewsOption,
     RulesOption,
     ThresholdOption,
-    exit_code_for,
     fail,
     user_errors,
 )
+from exportscreen.cli.fetched import MaxListAgeOption
+from exportscreen.cli.inputs import AllowDateOption
 from exportscreen.errors import DeclarationError
 from exportscreen.model import Result
-from exportscreen.ruleset.yamlload import YamlSyntaxError, load_yaml
+from exportscreen.ruleset.yamlload import YamlSyntaxError, dotted_path, load_yaml
 
 if TYPE_CHECKING:
-    from exportscreen.classify.engine import Engine
+    from exportscreen.pipeline import Engine
 
 Text = Annotated[str | None, typer.Option(rich_help_panel="Declaration")]
 
@@ -111,6 +113,7 @@ def check(
             help="Shipment date YYYY-MM-DD (default: today).", rich_help_panel="Declaration"
         ),
     ] = None,
+    allow_date: AllowDateOption = False,
     file: Annotated[
         Path | None,
         typer.Option(
@@ -124,6 +127,7 @@ def check(
     party_list: PartyListOption = None,
     party_list_format: PartyListFormatOption = None,
     no_builtin_party_lists: NoBuiltinPartyListsOption = False,
+    max_list_age: MaxListAgeOption = None,
     threshold: ThresholdOption = None,
     reviews: ReviewsOption = None,
     audit_db: AuditDbOption = None,
@@ -136,8 +140,10 @@ def check(
     Example:
     exportscreen check --hs 8112929010 --description "gallium metal ingots 4N" --destination DE
     """
-    from exportscreen.screening import check as run_check
-    from exportscreen.screening import load_engine
+    from exportscreen.cli.fetched import result_with_warnings, use_fetched_lists
+    from exportscreen.decide import exit_code
+    from exportscreen.pipeline import check as run_check
+    from exportscreen.pipeline import load_engine, run_config
 
     flags = {
         "hs_code": hs,
@@ -164,16 +170,20 @@ def check(
         fields.update({k: v for k, v in flags.items() if v is not None})
         if not any(fields.get(k) for k in ("hs_code", "description", "spec")):
             raise fail("give at least --hs or --description (or --file with those fields)")
+        fetched = use_fetched_lists(party_list, max_list_age)
         engine = load_engine(
             rules or [],
             builtin=not no_builtin_rules,
-            party_lists=party_list or [],
+            party_lists=fetched.paths,
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
-            threshold=threshold,
-            reviews=reviews,
         )
-        result = run_check(engine, fields)
+        engine = fetched.annotate(engine)
+        config = run_config(threshold=threshold, reviews=reviews, fail_on=fail_on.value)
+        day = accepted_date(fields, allow_date)
+        result = result_with_warnings(
+            run_check(engine, fields, config, default_date=day), fetched.warnings
+        )
         if not no_audit:
             record_check(engine, result, file, audit_db)
     if output_format is OutputFormat.json:
@@ -182,7 +192,23 @@ def check(
         from exportscreen.cli.render import print_result  # rich rendering only when needed
 
         print_result(result)
-    raise typer.Exit(exit_code_for(result.decision, fail_on))
+    raise typer.Exit(exit_code(result.decision, fail_on.value))
+
+
+def accepted_date(fields: dict[str, Any], allow_date: bool) -> date | None:
+    """With --allow-date, the declaration's date taken as given: it moves out of ``fields``
+    (where a date before 2000 or over a year ahead is an error) into the default date."""
+    from exportscreen.declaration import parse_date
+
+    text = fields.get("date")
+    if not allow_date or not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        day = parse_date(text)
+    except ValueError:
+        return None  # reported with the other fields
+    del fields["date"]
+    return day
 
 
 def record_check(engine: Engine, result: Result, file: Path | None, db: Path | None) -> None:
@@ -201,25 +227,43 @@ def record_check(engine: Engine, result: Result, file: Path | None, db: Path | N
         recorder.finish(counts={result.decision.value: 1})
 
 
+# A declaration is one shipment; a file larger than this is not one (issue 12 C4).
+MAX_DECLARATION_BYTES = 1024 * 1024
+
+
 def read_declaration_file(path: Path) -> dict[str, Any]:
-    """A declaration as a YAML/JSON mapping of field names to values."""
+    """A declaration as a YAML/JSON mapping of field names to values.
+
+    Refused with a DeclarationError naming the file: anything but a regular file, more than
+    MAX_DECLARATION_BYTES, text that is not UTF-8, YAML bombs, and a key given twice.
+    """
+
+    def error(message: str) -> DeclarationError:
+        return DeclarationError([("file", message)], source=str(path))
+
     try:
+        if not path.is_file():
+            raise error("cannot read: " + ("not a file" if path.exists() else "no such file"))
+        if path.stat().st_size > MAX_DECLARATION_BYTES:
+            raise error(f"larger than {MAX_DECLARATION_BYTES:,} bytes; a declaration is one record")
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise DeclarationError(
-            [("file", f"cannot read: {exc.strerror}")], source=str(path)
-        ) from None
+        raise error(f"cannot read: {exc.strerror}") from None
     except UnicodeDecodeError:
-        raise DeclarationError([("file", "not UTF-8 text")], source=str(path)) from None
+        raise error("not UTF-8 text") from None
     try:
-        data = load_yaml(text).data
+        parsed = load_yaml(text)
     except YamlSyntaxError as exc:
         where = f"line {exc.line}: " if exc.line else ""
+        raise error(f"{where}not valid YAML/JSON: {exc}") from None
+    if parsed.duplicate_keys:
         raise DeclarationError(
-            [("file", f"{where}not valid YAML/JSON: {exc}")], source=str(path)
-        ) from None
-    if not isinstance(data, dict):
-        raise DeclarationError(
-            [("file", "expected a mapping of declaration fields")], source=str(path)
+            [
+                (dotted_path(key), f"line {line}: given more than once; keep one")
+                for key, line in parsed.duplicate_keys
+            ],
+            source=str(path),
         )
-    return {str(k): v for k, v in data.items()}
+    if not isinstance(parsed.data, dict):
+        raise error("expected a mapping of declaration fields")
+    return {str(k): v for k, v in parsed.data.items()}

@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from exportscreen.errors import ExportscreenError, RulesError
-from exportscreen.model import Decision
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -139,13 +138,6 @@ def fail(message: str) -> typer.Exit:
     """Report a usage error and return the Exit to raise."""
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(EXIT_ERROR)
-
-
-def exit_code_for(decision: Decision, fail_on: FailOn) -> int:
-    if fail_on is FailOn.never:
-        return EXIT_OK
-    threshold = Decision(fail_on.value)
-    return EXIT_FINDINGS if decision.severity >= threshold.severity else EXIT_OK
 
 
 def stdout_is_terminal() -> bool:

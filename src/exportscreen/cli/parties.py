@@ -21,6 +21,7 @@ from exportscreen.cli.common import (
     fail,
     user_errors,
 )
+from exportscreen.cli.fetched import use_fetched_lists
 
 app = typer.Typer(
     help="Search restricted-party lists, list them, import list files.", no_args_is_help=True
@@ -56,8 +57,7 @@ def search(
     from exportscreen.cli.parties_view import print_hits
     from exportscreen.countries import UnknownCountryError, parse_country
     from exportscreen.declaration import parse_date, parse_identifiers
-    from exportscreen.parties.screening import search_parties
-    from exportscreen.screening import load_engine
+    from exportscreen.pipeline import load_engine, run_config, search_parties
 
     with user_errors():
         try:
@@ -67,17 +67,17 @@ def search(
         except (ValueError, UnknownCountryError) as exc:
             raise fail(str(exc)) from None
         engine = load_engine(
-            party_lists=party_list or [],
+            party_lists=use_fetched_lists(party_list, None).paths,
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
-            threshold=threshold,
         )
+        config = run_config(threshold=threshold, use_reviews=False)
         hits = search_parties(
-            engine.party_lists,
+            engine,
             name,
+            config,
             country=country_code,
             on=on,
-            threshold=engine.party_threshold,
             limit=limit,
             identifiers=identifiers,
         )
@@ -109,11 +109,11 @@ def lists(
 ) -> None:
     """Show the loaded party lists: entries, legal effect, and when they were reviewed."""
     from exportscreen.cli.parties_view import print_lists
-    from exportscreen.screening import load_engine
+    from exportscreen.pipeline import load_engine
 
     with user_errors():
         engine = load_engine(
-            party_lists=party_list or [],
+            party_lists=use_fetched_lists(party_list, None).paths,
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
         )

@@ -61,15 +61,14 @@ def add(
     no_builtin_party_lists: NoBuiltinPartyListsOption = False,
 ) -> None:
     """Record a decision on one hit: this declared name against this list entry."""
-    from exportscreen.audit.reviews import Review, Reviews
-    from exportscreen.screening import load_engine
+    from exportscreen.pipeline import load_engine
+    from exportscreen.reviews import Review, Reviews
 
     with user_errors():
         engine = load_engine(
             party_lists=party_list or [],
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
-            reviews=None,
         )
         if (list_id, entity) not in engine.party_lists.entries:
             raise fail(
@@ -100,7 +99,7 @@ def list_reviews(
     ] = None,
 ) -> None:
     """Show the recorded reviews and whether each is still in force."""
-    from exportscreen.audit.reviews import Reviews
+    from exportscreen.reviews import Reviews
 
     with user_errors():
         on = _date(date, "--date") or date_type.today()
@@ -124,7 +123,7 @@ def remove(
     reviews: ReviewsFile = DEFAULT,
 ) -> None:
     """Remove a review: the hit counts again from the next screening."""
-    from exportscreen.audit.reviews import Reviews
+    from exportscreen.reviews import Reviews
 
     with user_errors():
         collection = Reviews.load(reviews).remove(review_id)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import AbstractContextManager, ExitStack, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from datetime import date as date_type
 from pathlib import Path
 from typing import IO, Annotated
@@ -26,6 +27,8 @@ from exportscreen.cli.common import (
     fail,
     user_errors,
 )
+from exportscreen.cli.fetched import MaxListAgeOption
+from exportscreen.cli.inputs import AllowDateOption, check_inputs
 
 FORMAT_HELP = (
     "table, csv, jsonl, xlsx, sarif, junit, github, html, or auto (github under "
@@ -55,13 +58,15 @@ def screen(
     ] = None,
     sheet: Annotated[
         str | None,
-        typer.Option(help="XLSX sheet name (default: the first).", rich_help_panel="Input"),
+        typer.Option(help="XLSX sheet name (default: the first visible).", rich_help_panel="Input"),
     ] = None,
+    allow_date: AllowDateOption = False,
     rules: RulesOption = None,
     no_builtin_rules: NoBuiltinRulesOption = False,
     party_list: PartyListOption = None,
     party_list_format: PartyListFormatOption = None,
     no_builtin_party_lists: NoBuiltinPartyListsOption = False,
+    max_list_age: MaxListAgeOption = None,
     threshold: ThresholdOption = None,
     reviews: ReviewsOption = None,
     audit_db: AuditDbOption = None,
@@ -111,36 +116,53 @@ def screen(
     Exit code: 1 when any row's decision is at or above --fail-on; otherwise 2 when any row could
     not be read (bad HS code, date, country, ragged row); otherwise 0.
     """
+    from exportscreen.cli.fetched import row_with_warnings, use_fetched_lists
     from exportscreen.cli.progress import progress_rows
-    from exportscreen.declaration import parse_date
+    from exportscreen.declaration import check_plausible_date, parse_date
     from exportscreen.manifest.columns import load_column_aliases
     from exportscreen.manifest.screen import RunSummary, ScreenOptions, exit_code, screen_files
+    from exportscreen.pipeline import load_engine, run_config
     from exportscreen.report import BINARY_FORMATS, FORMATS, reporter_for
-    from exportscreen.screening import load_engine
 
     fmt = resolve_format(output_format, output)
     if fmt not in FORMATS:
         raise fail(f"--format: unknown format {output_format!r}; use {FORMAT_HELP}")
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
         raise fail(f"--format {fmt} writes a binary file: give --output PATH")
+    check_inputs(files)
     summary = RunSummary()
-    with user_errors(), ExitStack() as stack:
+    with user_errors(), report_write_errors(output), ExitStack() as stack:
         try:
             default_date = parse_date(date) if date else date_type.today()
+            if not allow_date:
+                check_plausible_date(default_date)
         except ValueError as exc:
             raise fail(f"--date: {exc}") from None
-        options = ScreenOptions(
-            default_date, load_column_aliases(columns), encoding, sheet, jobs=parse_jobs(jobs)
+        config = run_config(
+            threshold=threshold,
+            reviews=reviews,
+            default_date=default_date,
+            fail_on=fail_on.value,
         )
+        options = ScreenOptions(
+            default_date,
+            load_column_aliases(columns),
+            encoding,
+            sheet,
+            jobs=parse_jobs(jobs),
+            config=config,
+            allow_date=allow_date,
+        )
+        fetched = use_fetched_lists(party_list, max_list_age)
+        summary.warnings.extend(fetched.warnings)
         engine = load_engine(
             rules or [],
             builtin=not no_builtin_rules,
-            party_lists=party_list or [],
+            party_lists=fetched.paths,
             party_list_format=party_list_format,
             builtin_party_lists=not no_builtin_party_lists,
-            threshold=threshold,
-            reviews=reviews,
         )
+        engine = fetched.annotate(engine)
         out = stack.enter_context(_open_output(output, fmt in BINARY_FORMATS, fmt == "csv"))
         reporter = reporter_for(fmt, out)
         recorder = None
@@ -153,14 +175,37 @@ def screen(
         reporter.start()
         rows = screen_files(files, engine, options, summary)
         show_progress = not no_progress and sys.stderr.isatty() and output_is_not_terminal(output)
-        for info, row in progress_rows(rows, enabled=show_progress):
+        for info, screened in progress_rows(rows, enabled=show_progress):
+            row = row_with_warnings(screened, fetched.warnings)
             reporter.row(info, row)
             if recorder is not None:
                 record_row(recorder, row, info.columns.headers)
         reporter.finish(summary)
         if recorder is not None:
             recorder.finish(counts=dict(summary.counts))
+    for info in summary.files:
+        for note in info.notes:
+            typer.echo(f"warning: {info.path}: {note}", err=True)
+    if config.reviews is not None and len(config.reviews):
+        unused = summary.unused_reviews(review.id for review in config.reviews)
+        if unused:
+            shown = ", ".join(unused[:10]) + (", ..." if len(unused) > 10 else "")
+            typer.echo(
+                f"note: {len(unused)} of {len(config.reviews)} reviews matched no hit in this "
+                f"run ({config.reviews.source}): {shown}",
+                err=True,
+            )
     raise typer.Exit(exit_code(summary, fail_on.value, exit_zero=exit_zero))
+
+
+@contextmanager
+def report_write_errors(output: Path | None) -> Iterator[None]:
+    """A report that cannot be written (a full disk, /dev/full) is one line and exit 2."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or output or "standard output"
+        raise fail(f"cannot write the report to {where}: {exc.strerror or exc}") from None
 
 
 def parse_jobs(text: str) -> int:

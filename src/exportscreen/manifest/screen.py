@@ -16,19 +16,20 @@ import gc
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
 from pathlib import Path
 
-from exportscreen.classify.engine import Engine
+from exportscreen.decide import exit_code as decide_exit_code
 from exportscreen.declaration import parse_declaration
 from exportscreen.errors import DeclarationError, ManifestError
 from exportscreen.manifest.columns import QUANTITY_UNIT, ColumnMap, map_columns
 from exportscreen.manifest.parallel import fork_available, ordered_map
 from exportscreen.manifest.readers import SourceRow, open_table
-from exportscreen.model import Decision, RowError, RowResult
+from exportscreen.model import Decision, Result, RowError, RowResult
+from exportscreen.pipeline import Engine, RunConfig
 
 _QUANTITY_UNIT = re.compile(r"^\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(.*?)\s*$")
 
@@ -41,6 +42,7 @@ class ManifestInfo:
     encoding: str | None
     sheet: str | None
     columns: ColumnMap
+    notes: tuple[str, ...] = ()  # what the reader did not screen, e.g. hidden XLSX sheets
 
     @property
     def mode(self) -> str:
@@ -57,10 +59,24 @@ class RunSummary:
     counts: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.perf_counter)
     elapsed: float = 0.0
+    reviews_used: set[str] = field(default_factory=set)
+    # Rows with an unreadable field, whatever their status: a row screened on its readable
+    # fields as licence_required still makes the run exit 2 under --fail-on never.
+    unreadable: int = 0
+    # Said once for the whole run (an out-of-date party list), not about any one row.
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, row: RowResult) -> None:
         self.rows += 1
         self.counts[row.status] += 1
+        if row.errors:
+            self.unreadable += 1
+        if row.result is not None and row.result.reviews_used:
+            self.reviews_used.update(row.result.reviews_used)
+
+    def unused_reviews(self, reviews: Iterable[str]) -> list[str]:
+        """The review ids of ``reviews`` that matched no hit in this run."""
+        return sorted(set(reviews) - self.reviews_used)
 
     @property
     def errors(self) -> int:
@@ -87,6 +103,10 @@ class ScreenOptions:
     jobs: int = 1
     # Rows read before deciding to start workers; None: MIN_PARALLEL_ROWS, 0: always start them.
     min_parallel_rows: int | None = None
+    # Threshold, reviews and the day they are judged on: the run's, not the cached engine's.
+    config: RunConfig = field(default_factory=RunConfig)
+    # Accept row dates before 2000 or more than a year ahead (--allow-date; issue 12 A6).
+    allow_date: bool = False
 
 
 # One row on its way: the file it came from, its 1-based data row number, and its cells.
@@ -106,7 +126,7 @@ def screen_files(
     if options.jobs > 1 and fork_available():
         rows = _screen_parallel(pending, engine, options)
     else:
-        rows = (_screen_pending(item, engine, options.default_date) for item in pending)
+        rows = (_screen_pending(item, engine, options) for item in pending)
     for info, row in rows:
         summary.add(row)
         yield info, row
@@ -124,6 +144,7 @@ def _read_files(
             table.encoding,
             table.sheet,
             map_columns(table.headers, options.column_aliases),
+            table.notes,
         )
         if not info.columns.fields:
             raise ManifestError(
@@ -138,7 +159,7 @@ def _read_files(
 
 
 def _screen_pending(
-    item: _Pending, engine: Engine, default_date: date
+    item: _Pending, engine: Engine, options: ScreenOptions
 ) -> tuple[ManifestInfo, RowResult]:
     info, number, source = item
     # XLSX rows come padded or trimmed by the reader; only CSV rows can be ragged.
@@ -148,7 +169,7 @@ def _screen_pending(
         source,
         info.columns,
         engine,
-        default_date,
+        options,
         check_width=info.encoding is not None,
     )
     return info, row
@@ -170,15 +191,14 @@ def _screen_parallel(
         failure = exc
     if failure is not None or len(ahead) <= limit:
         for item in ahead:
-            yield _screen_pending(item, engine, options.default_date)
+            yield _screen_pending(item, engine, options)
         if failure is not None:
             raise failure
         return
     _prepare_for_workers(engine, [info for info, _, _ in ahead])
-    default_date = options.default_date
 
     def work(items: list[_Pending]) -> list[RowResult]:  # runs in the workers
-        return [_screen_pending(item, engine, default_date)[1] for item in items]
+        return [_screen_pending(item, engine, options)[1] for item in items]
 
     consignee_columns: dict[int, int | None] = {}
 
@@ -223,7 +243,7 @@ def _screen_row(
     source: SourceRow,
     columns: ColumnMap,
     engine: Engine,
-    default_date: date,
+    options: ScreenOptions,
     *,
     check_width: bool,
 ) -> RowResult:
@@ -233,7 +253,8 @@ def _screen_row(
         message = f"ragged row: {len(values)} fields, but the header has {width}"
         return RowResult(file, number, source.line, values, None, (RowError("row", message),))
     fields: dict[str, str] = {}
-    errors: list[RowError] = []
+    # Cells the reader could not give a value for (issue 12 A4: XLSX formulas never calculated).
+    errors: list[RowError] = [RowError(column, message) for column, message in source.errors]
     for index, name in columns.field_by_index.items():
         if index < len(values) and values[index].strip():
             fields[name] = values[index]
@@ -248,20 +269,38 @@ def _screen_row(
     if columns.has_goods and not any(fields.get(k) for k in ("hs_code", "description", "spec")):
         errors.append(RowError("description", "no HS code, description or specification"))
     try:
-        declaration = parse_declaration(fields, default_date=default_date)
+        declaration = parse_declaration(
+            fields, default_date=options.default_date, allow_any_date=options.allow_date
+        )
     except DeclarationError as exc:
         errors.extend(RowError(name, message) for name, message in exc.fields)
     if errors:
-        return RowResult(file, number, source.line, values, None, tuple(errors))
-    return RowResult(file, number, source.line, values, engine.classify(declaration))
+        partial = _screen_readable(fields, errors, engine, options)
+        return RowResult(file, number, source.line, values, partial, tuple(errors))
+    return RowResult(file, number, source.line, values, engine.screen(declaration, options.config))
+
+
+def _screen_readable(
+    fields: dict[str, str], errors: list[RowError], engine: Engine, options: ScreenOptions
+) -> Result | None:
+    """Screen what can be read of a row with unreadable fields, so that a mistyped HS code or
+    date never hides a listed consignee; None when nothing worth screening is left."""
+    readable = {
+        name: value for name, value in fields.items() if name not in {e.field for e in errors}
+    }
+    try:
+        declaration = parse_declaration(
+            readable, default_date=options.default_date, allow_any_date=options.allow_date
+        )
+    except DeclarationError:
+        return None
+    parties = (declaration.consignee, declaration.end_user, declaration.vessel)
+    if not declaration.has_goods and not any(name.strip() for name in parties):
+        return None
+    return engine.screen(declaration, options.config)
 
 
 def exit_code(summary: RunSummary, fail_on: str, *, exit_zero: bool = False) -> int:
-    """1 when a decision reaches ``fail_on``; otherwise 2 when some rows were errors; else 0."""
-    if exit_zero:
-        return 0
-    if fail_on != "never":
-        threshold = Decision(fail_on).severity
-        if any(summary.counts[d.value] for d in Decision if d.severity >= threshold):
-            return 1
-    return 2 if summary.errors else 0
+    """The run's exit code under the one policy (:func:`exportscreen.decide.exit_code`)."""
+    worst = summary.worst() if summary.rows > summary.errors else None
+    return decide_exit_code(worst, fail_on, errors=bool(summary.unreadable), exit_zero=exit_zero)

@@ -12,18 +12,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from exportscreen.classify.runtime import Period
 from exportscreen.errors import OptionError
 from exportscreen.parties.records import PartyRecord
+from exportscreen.status import Period
 
 if TYPE_CHECKING:
     from exportscreen.parties.matcher import Matcher, PartyHit
-    from exportscreen.parties.schema import PartyList
+    from exportscreen.ruleset.party_schema import PartyList
 
 SEARCH_MEMO_LIMIT = 200_000  # distinct (name, country) lookups kept per run
 
 # A listing's earliest possible date, for imported lists that carry no listing dates.
 UNDATED = date(1900, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ListingEffect:
+    """What a hit on a list decides, for controlled goods and for any other goods."""
+
+    controlled_goods: str  # prohibited | licence_required | review
+    other_goods: str
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +86,10 @@ class PartyLists:
     @property
     def matcher(self) -> Matcher:
         """The matcher over every record, built on first use, its index cached on disk (see
-        exportscreen.ruleset.cache): normalising the 21k names of the OFAC SDN list takes
+        exportscreen.parties.cache): normalising the 21k names of the OFAC SDN list takes
         about 1.5 s, loading them about 0.5 s."""
         if self._matcher is None:
-            from exportscreen.ruleset.cache import load_matcher_cached
+            from exportscreen.parties.cache import load_matcher_cached
 
             self._matcher = load_matcher_cached(self.records)
         return self._matcher
@@ -185,21 +194,26 @@ def from_schema(
 
 
 def from_records(
-    list_id: str, title: str, records: Iterable[PartyRecord], *, source: str
+    list_id: str,
+    title: str,
+    records: Iterable[PartyRecord],
+    *,
+    source: str,
+    effect: ListingEffect,
 ) -> tuple[ListInfo, list[tuple[PartyRecord, EntryInfo]]]:
     """Wrap imported records (OFAC SDN, CSL, ...) whose legal effect in China is not stated.
 
-    A hit on such a list is a reason to look closer, not a Chinese prohibition: both decisions
-    are ``review``. Convert the list to YAML with ``exportscreen parties import`` to set another
-    effect.
+    ``effect`` is the one the decision vocabulary gives such lists (rules/vocabulary): a reason
+    to look closer, not a Chinese prohibition. Convert the list to YAML with
+    ``exportscreen parties import`` to state another effect.
     """
     info = ListInfo(
         id=list_id,
         title=title,
         authority="imported",
-        controlled_goods="review",
-        other_goods="review",
-        effect_note="imported list: a hit needs review; its legal effect is not encoded",
+        controlled_goods=effect.controlled_goods,
+        other_goods=effect.other_goods,
+        effect_note=effect.note,
         reviewed=None,
         confidence="confirmed",
         sources=(source,),

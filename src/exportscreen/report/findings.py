@@ -1,16 +1,25 @@
-"""The findings of a row that need action, described once for every CI format.
+"""The findings of a row that need action, as every CI format reports them.
 
-SARIF, JUnit and GitHub annotations all speak of the same findings: a control item, a measure
-clause, a party hit, or a row that could not be read, each with a stable rule id.
+SARIF, JUnit and GitHub annotations all speak of the same findings the decision stage produced
+(:class:`exportscreen.model.Finding`: a control item, a measure clause, a party hit), plus a row
+that could not be read; this module picks those that need action and orders them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from exportscreen.classify.engine import EFFECT_WORDS
 from exportscreen.manifest.screen import ManifestInfo
-from exportscreen.model import ItemMatch, MeasureMatch, PartyFinding, RowError, RowResult
+from exportscreen.model import REASON, ROW_ERROR, Finding, RowError, RowResult
+
+__all__ = [
+    "LEVEL",
+    "RANK",
+    "ROW_ERROR_RULE",
+    "SECURITY_SEVERITY",
+    "Finding",
+    "action_findings",
+    "finding_message",
+    "row_label",
+]
 
 # SARIF levels and GitHub security-severity scores (over 9.0 shows as critical, 7.0-8.9 high,
 # 4.0-6.9 medium). An unreadable row is an unscreened shipment, so it ranks above a review.
@@ -19,53 +28,35 @@ SECURITY_SEVERITY = {"prohibited": 9.5, "licence_required": 7.0, "error": 5.0, "
 # How severe each status is when one rule collects results of several statuses.
 RANK = {"review": 1, "error": 1.5, "licence_required": 2, "prohibited": 3}
 ROW_ERROR_RULE = "row-error"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One reason a row needs action, in the words every CI format uses."""
-
-    rule_id: str
-    status: str  # the decision's value, or "error"
-    text: str  # what matched and why, one line
-    key: str  # tells apart findings of one rule on one row
-    source: ItemMatch | MeasureMatch | PartyFinding | RowError
-    suppressed: str = ""  # the reviewer's reason, for a cleared party hit
-
-    @property
-    def drives_action(self) -> bool:
-        return not self.suppressed
+# Errors, items, measures, then party hits: the order findings of equal rank are shown in.
+_KIND_ORDER = {"row-error": 0, "item": 1, "measure": 2, "party": 3}
 
 
 def action_findings(row: RowResult) -> list[Finding]:
     """The row's findings that need action: most severe first, suppressed hits last; among
     equals, errors, items, measures, then party hits, in the order screening gave them."""
     found = [
-        Finding(ROW_ERROR_RULE, "error", _error_text(e), f"{e.field}\x1f{e.message}", e)
+        Finding(
+            ROW_ERROR_RULE,
+            REASON,
+            ROW_ERROR,
+            _error_text(e),
+            key=f"{e.field}\x1f{e.message}",
+            source=e,
+        )
         for e in row.errors
     ]
     result = row.result
-    if result is None:
-        return found
-    for item in result.items:
-        if item.decision.severity > 0:
-            rule = f"item/{item.list_id}/{item.item_id}"
-            found.append(Finding(rule, item.decision.value, _item_text(item), "", item))
-    for measure in result.measures:
-        if measure.in_force and measure.decision.severity > 0:
-            rule = f"measure/{measure.measure_id}/{measure.clause_id}"
-            text = _measure_text(measure)
-            found.append(Finding(rule, measure.decision.value, text, "", measure))
-    for party in result.parties:
-        if party.decision.severity > 0:
-            key = f"{party.role}\x1f{party.entity_id}\x1f{party.name}"
-            text = _party_text(party)
-            status = party.decision.value
-            found.append(
-                Finding(f"party/{party.list_id}", status, text, key, party, party.suppressed)
-            )
-    # What decides the row comes first, so a reader, or a one-line summary, starts there.
-    return sorted(found, key=lambda f: (bool(f.suppressed), -RANK[f.status]))
+    if result is not None:
+        found += [f for f in result.findings if f.kind == REASON and f.status in RANK]
+    return sorted(
+        found,
+        key=lambda f: (bool(f.suppressed), -RANK[f.status], _KIND_ORDER[_kind(f.rule_id)]),
+    )
+
+
+def _kind(rule_id: str) -> str:
+    return rule_id.split("/", 1)[0]
 
 
 def finding_message(info: ManifestInfo, row: RowResult, finding: Finding) -> str:
@@ -96,35 +87,3 @@ def row_label(info: ManifestInfo, row: RowResult) -> str:
 
 def _error_text(error: RowError) -> str:
     return f"error: cannot read {error.field}: {error.message}"
-
-
-def _item_text(item: ItemMatch) -> str:
-    code = f" {item.code}" if item.code else ""
-    what = f"{item.name_en} ({item.list_id}/{item.item_id}{code})"
-    text = f"{item.decision.value}: {what} under {item.legal_basis.announcement}"
-    if item.outcome == "undetermined":
-        return f"{text} — not stated: {', '.join(item.missing)}"
-    if item.outcome == "content_unknown":
-        return f"{text} — item content not in our sources"
-    if item.outcome == "hs_reference_only":
-        return (
-            f"{text} — the HS code is a reference code, but the description does not establish it"
-        )
-    return text
-
-
-def _measure_text(measure: MeasureMatch) -> str:
-    effect = EFFECT_WORDS.get(measure.effect, measure.effect)
-    return (
-        f"{measure.decision.value}: {measure.legal_basis.announcement}, {measure.title} "
-        f"({effect}) covers {', '.join(measure.items)}"
-    )
-
-
-def _party_text(party: PartyFinding) -> str:
-    band = "" if party.band == "alert" else " (review band, below the alert threshold)"
-    return (
-        f"{party.decision.value}: {party.role} {party.query_label()} matches {party.name!r} on the "
-        f"{party.list_title} ({party.list_id}/{party.entity_id}, {party.announcement}), score "
-        f"{party.score:.0f}{band}"
-    )

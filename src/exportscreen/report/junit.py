@@ -132,7 +132,7 @@ def testcase_xml(info: ManifestInfo, row: RowResult) -> tuple[str, str]:
 def _outcome(row: RowResult) -> tuple[str, str]:
     findings = action_findings(row)
     body = _body(row, findings)
-    if row.result is None:
+    if row.result is None or row.status == "error":
         message = "; ".join(f"{e.field}: {e.message}" for e in row.errors)
         return _element("error", {"message": message, "type": "error"}, body), "errors"
     if row.result.decision.severity > 0:

@@ -44,7 +44,6 @@ from typing import IO, Any, cast
 from urllib.parse import quote
 
 from exportscreen import __version__
-from exportscreen.classify.engine import EFFECT_WORDS
 from exportscreen.manifest.screen import ManifestInfo, RunSummary
 from exportscreen.model import (
     Decision,
@@ -120,7 +119,7 @@ class SarifReporter:
                             "rules": rules,
                         }
                     },
-                    "invocations": [{"executionSuccessful": True}],
+                    "invocations": [_invocation(summary)],
                     "columnKind": "unicodeCodePoints",
                     "properties": _run_properties(summary),
                     "results": [],
@@ -217,7 +216,7 @@ def _result_properties(info: ManifestInfo, row: RowResult, finding: Finding) -> 
         props |= {"outcome": source.outcome, "confidence": source.confidence}
         if source.code:
             props["control_code"] = source.code
-    else:
+    elif isinstance(source, MeasureMatch):
         props |= {"effect": source.effect, "confidence": source.confidence}
     return props
 
@@ -284,7 +283,7 @@ def _item_rule(item: ItemMatch) -> tuple[str, str, str, str]:
 
 def _measure_rule(measure: MeasureMatch) -> tuple[str, str, str, str]:
     basis = measure.legal_basis
-    effect = EFFECT_WORDS.get(measure.effect, measure.effect)
+    effect = measure.effect_words or measure.effect
     short = f"{basis.announcement}, {measure.title}"
     full = (
         f"{basis.announcement} ({basis.title}) applies to the declared goods, destination or end "
@@ -361,3 +360,13 @@ def _md(text: str) -> str:
 
 
 # -- findings, shared by the CI formats ----------------------------------------------------------
+
+
+def _invocation(summary: RunSummary) -> dict[str, Any]:
+    """The run's invocation; run-level warnings become tool execution notifications."""
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if summary.warnings:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "warning", "message": {"text": warning}} for warning in summary.warnings
+        ]
+    return invocation

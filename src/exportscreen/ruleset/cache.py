@@ -1,41 +1,23 @@
-"""Pickle caches: the compiled engine, so a one-shot ``check`` neither re-parses YAML nor imports
-the pydantic schema; and the party matcher's index, so a run with a large ``--party-list`` (the
-OFAC SDN list: 21k names) does not normalise every name again.
+"""The pickle cache's mechanics: where it lives, keys from files, atomic writes, pruning.
 
-The engine's key covers every rules file's path, size and modification time plus the package
-version and code; any edit produces a new key. The index's key covers the records themselves (a
-digest of every field), the matcher's code and the name-normalising libraries. A corrupt or
-unreadable cache is ignored and rewritten.
+Two caches use it: the compiled engine (:mod:`exportscreen.pipeline.cache`), so a one-shot
+``check`` neither re-parses YAML nor imports the pydantic schema, and the party matcher's index
+(:mod:`exportscreen.parties.cache`), so a run with a large ``--party-list`` does not normalise
+every name again. A corrupt or unreadable cache is ignored and rewritten.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import importlib.util
 import os
 import pickle
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
-
-import exportscreen
-from exportscreen.classify.engine import Engine
-from exportscreen.ruleset.paths import expand_paths
-
-if TYPE_CHECKING:
-    from exportscreen.parties.matcher import Matcher
-    from exportscreen.parties.records import PartyRecord
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 CACHE_ENV = "EXPORTSCREEN_CACHE_DIR"
-INDEX_PREFIX = "party-index-"
-INDEX_FILES_KEPT = 4  # most recently used party indexes kept; older ones are deleted
-# Libraries whose output the index stores (transliteration, pinyin, string distances): an
-# upgrade must not reuse an index built with the old version.
-INDEX_LIBRARIES = ("anyascii", "pypinyin", "rapidfuzz")
 _LOAD_ERRORS = (
     OSError,
     pickle.UnpicklingError,
@@ -55,67 +37,6 @@ def cache_dir() -> Path | None:
         return None if configured.strip().lower() in ("", "off", "0", "none") else Path(configured)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "exportscreen"
-
-
-def load_engine_cached(paths: Sequence[Path]) -> Engine:
-    """The engine for these rules, from the cache when the files are unchanged."""
-    files = expand_paths(paths)
-    directory = cache_dir()
-    target = directory / f"engine-{_key(files)}.pickle" if directory else None
-    if target is not None and (cached := _load(target, Engine)) is not None:
-        return cached
-    from exportscreen.classify.compile import build_engine  # imports pydantic: only on a miss
-    from exportscreen.ruleset.loader import load_rules
-
-    engine = build_engine(load_rules(files))
-    if target is not None:
-        _store(target, engine)
-    return engine
-
-
-def _key(files: list[Path]) -> str:
-    """Rules files and the package's own code: an upgrade or a code change must not reuse an
-    engine pickled by other code."""
-    digest = hashlib.sha256(exportscreen.__version__.encode())
-    package = Path(exportscreen.__file__).parent
-    code = sorted(package.glob("classify/*.py")) + sorted(package.glob("parties/*.py"))
-    _digest_files(digest, [*code, *files])
-    return digest.hexdigest()[:32]
-
-
-def load_matcher_cached(records: Sequence[PartyRecord]) -> Matcher:
-    """The party matcher for these records, its index from the cache when one was built for the
-    same records by the same code."""
-    from exportscreen.parties.matcher import Matcher
-
-    directory = cache_dir()
-    target = directory / f"{INDEX_PREFIX}{_index_key(records)}.pickle" if directory else None
-    if target is not None and (cached := _load(target, Matcher)) is not None:
-        os.utime(target)  # most recently used: kept when older indexes are pruned
-        return cached
-    matcher = Matcher(records)
-    if target is not None:
-        _store(target, matcher)
-        _prune(target.parent, INDEX_PREFIX, INDEX_FILES_KEPT)
-    return matcher
-
-
-def _index_key(records: Sequence[PartyRecord]) -> str:
-    """The records' every field (not the file they came from: a list filtered or merged in
-    memory gets its own key), the matcher's code and the libraries it normalises names with."""
-    digest = hashlib.sha256(exportscreen.__version__.encode())
-    package = Path(exportscreen.__file__).parent
-    code = sorted(package.glob("parties/*.py"))
-    for name in INDEX_LIBRARIES:
-        spec = importlib.util.find_spec(name)  # finds the package without importing it
-        if spec is not None and spec.origin:
-            code.append(Path(spec.origin))
-    _digest_files(digest, code)
-    for record in records:
-        fields = tuple(getattr(record, f.name) for f in dataclasses.fields(record))
-        digest.update(repr(fields).encode())
-        digest.update(b"\n")
-    return digest.hexdigest()[:32]
 
 
 def _digest_files(digest: Any, paths: Sequence[Path]) -> None:

@@ -12,9 +12,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from exportscreen.errors import Problem, RulesError
-from exportscreen.parties.schema import PartyList
 from exportscreen.ruleset import schema
+from exportscreen.ruleset.party_schema import PartyList
 from exportscreen.ruleset.paths import builtin_rules_dir, expand_paths, rules_paths
+from exportscreen.ruleset.sources_schema import ListSources
 from exportscreen.ruleset.yamlload import LoadedYaml, YamlSyntaxError, dotted_path, load_yaml
 
 __all__ = ["LoadedRules", "builtin_rules_dir", "expand_paths", "load_rules", "rules_paths"]
@@ -23,8 +24,10 @@ Document = (
     schema.ControlList
     | schema.Measure
     | schema.EndUseVocabulary
+    | schema.DecisionVocabulary
     | schema.ProductVocabulary
     | PartyList
+    | ListSources
 )
 _ADAPTER: TypeAdapter[Document] = TypeAdapter(Annotated[Document, Field(discriminator="kind")])
 
@@ -46,6 +49,7 @@ class LoadedRules:
     vocabularies: list[schema.EndUseVocabulary] = field(default_factory=list)
     product_vocabularies: list[schema.ProductVocabulary] = field(default_factory=list)
     party_lists: list[PartyList] = field(default_factory=list)
+    decision_vocabularies: list[schema.DecisionVocabulary] = field(default_factory=list)
     origins: dict[str, str] = field(default_factory=dict)  # document id -> file it came from
     files: list[RulesFile] = field(default_factory=list)
 
@@ -86,6 +90,10 @@ def load_rules(paths: Sequence[Path]) -> LoadedRules:
             loaded.measures.append(document)
         elif isinstance(document, PartyList):
             loaded.party_lists.append(document)
+        elif isinstance(document, schema.DecisionVocabulary):
+            loaded.decision_vocabularies.append(document)
+        elif isinstance(document, ListSources):
+            continue  # where to download party lists from: read by exportscreen.feeds
         elif isinstance(document, schema.ProductVocabulary):
             loaded.product_vocabularies.append(document)
         else:
@@ -231,11 +239,11 @@ def _describe(error: Any, path: tuple[str | int, ...]) -> tuple[str, str]:
     if kind.startswith("date"):
         return f"invalid date {error.get('input')!r}", "write dates as YYYY-MM-DD"
     if kind == "union_tag_invalid":
-        return (
-            error["msg"],
-            "kind is one of: control_list, measure, end_use_vocabulary, product_vocabulary, "
-            "party_list",
+        kinds = (
+            "control_list, measure, end_use_vocabulary, decision_vocabulary, "
+            "product_vocabulary, party_list, list_sources"
         )
+        return error["msg"], f"kind is one of: {kinds}"
     if kind == "union_tag_not_found":
         return "missing required key 'kind'", "add kind: control_list (or measure)"
     if kind == "criterion":
@@ -253,7 +261,7 @@ def _field_names() -> list[str]:
     """Every key the format knows, for 'did you mean' suggestions."""
     if not _FIELD_NAMES:
         names: set[str] = set()
-        from exportscreen.parties import schema as party_schema
+        from exportscreen.ruleset import party_schema
 
         models = [*vars(schema).values(), *vars(party_schema).values()]
         for model in models:
@@ -271,6 +279,7 @@ def _tags() -> frozenset[str]:
             "control_list",
             "measure",
             "end_use_vocabulary",
+            "decision_vocabulary",
             "product_vocabulary",
             "party_list",
         )

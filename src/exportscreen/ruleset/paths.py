@@ -30,9 +30,16 @@ def builtin_rules_dir() -> Path:
     )
 
 
+DECISION_VOCABULARY = Path("vocabulary") / "decisions.yaml"
+
+
 def rules_paths(extra: Sequence[Path] = (), *, builtin: bool = True) -> list[Path]:
-    """The rules locations to load: built-ins, then ``EXPORTSCREEN_RULES``, then ``--rules``."""
-    paths = [builtin_rules_dir()] if builtin else []
+    """The rules locations to load: built-ins, then ``EXPORTSCREEN_RULES``, then ``--rules``.
+
+    Without the built-in lists, the built-in decision vocabulary still comes first: it is the
+    language decisions are written in, not a control list (a user's own vocabulary replaces it).
+    """
+    paths = [builtin_rules_dir()] if builtin else [builtin_rules_dir() / DECISION_VOCABULARY]
     env = os.environ.get(RULES_ENV, "")
     paths.extend(Path(part) for part in env.split(os.pathsep) if part.strip())
     paths.extend(extra)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -22,8 +22,9 @@ from pydantic import (
     model_validator,
 )
 
-from exportscreen.classify.units import PARAMETERS, parse_unit
 from exportscreen.hs import normalize_hs
+from exportscreen.ruleset.regex_safety import check_pattern_safety
+from exportscreen.units import PARAMETERS, parse_unit
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Confidence = Literal["confirmed", "partial", "inferred", "unverified"]
@@ -101,6 +102,7 @@ class PatternCriterion(Strict):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"invalid regular expression: {exc}") from None
+        check_pattern_safety(value)  # issue 12 C6: no patterns that can backtrack for minutes
         return value
 
 
@@ -425,7 +427,78 @@ class GoodsForms(Strict):
     why: str = ""
 
 
+# ---------------------------------------------------------------------------------------------
+# Decision vocabulary: the legal words a decision is written in
+# ---------------------------------------------------------------------------------------------
+
+DecisionName = Literal["prohibited", "licence_required", "review"]
+
+
+def _needs_placeholder(text: str, placeholder: str) -> str:
+    if "{" + placeholder + "}" not in text:
+        raise ValueError(f"must contain the placeholder {{{placeholder}}}")
+    return text
+
+
+class EffectWording(Strict):
+    """What a measure's effect decides, and how the reasons put it."""
+
+    decision: DecisionName
+    words: NonEmpty
+
+
+class RemarkTemplates(Strict):
+    """The customs remark (备注) for controlled goods and for goods shown to be outside an item."""
+
+    controlled_with_code: NonEmpty
+    controlled: NonEmpty
+    not_controlled: NonEmpty
+    not_controlled_stated: NonEmpty
+    stated_separator: NonEmpty
+
+    @field_validator("controlled_with_code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        return _needs_placeholder(value, "code")
+
+    @field_validator("not_controlled_stated")
+    @classmethod
+    def _stated(cls, value: str) -> str:
+        return _needs_placeholder(value, "stated")
+
+
+class ImportedListEffect(Strict):
+    """The effect given to a list imported from a file that states none (OFAC SDN, ...)."""
+
+    controlled_goods: DecisionName
+    other_goods: DecisionName
+    note: NonEmpty
+
+
+class DecisionVocabulary(Strict):
+    kind: Literal["decision_vocabulary"]
+    id: Id
+    title: NonEmpty
+    effects: dict[Effect, EffectWording]
+    remarks: RemarkTemplates
+    catch_all: NonEmpty
+    imported_lists: ImportedListEffect
+    sources: list[str] = Field(default_factory=list)
+
+    @field_validator("catch_all")
+    @classmethod
+    def _categories(cls, value: str) -> str:
+        return _needs_placeholder(value, "categories")
+
+    @model_validator(mode="after")
+    def _every_effect(self) -> DecisionVocabulary:
+        missing = sorted(set(get_args(Effect)) - set(self.effects))
+        if missing:
+            raise ValueError(f"effects: no wording for {', '.join(missing)}")
+        return self
+
+
 RulesDocument = Annotated[
-    ControlList | Measure | EndUseVocabulary | ProductVocabulary,
+    ControlList | Measure | EndUseVocabulary | DecisionVocabulary | ProductVocabulary,
     Field(discriminator="kind"),
 ]

@@ -18,6 +18,10 @@ from exportscreen.parties.importers import PartyListError
 from exportscreen.parties.records import PartyRecord
 
 LIST_ID = "ofac-sdn"
+# OFAC's non-SDN Consolidated Sanctions List comes in the same layout as cons_prim.csv,
+# cons_alt.csv and cons_add.csv.
+CONS_LIST_ID = "ofac-cons"
+CONS_PRIMARY = "cons_prim.csv"
 EMPTY = "-0-"
 _TYPES = {"": "organization", "individual": "person", "vessel": "vessel", "aircraft": "aircraft"}
 _IMO = re.compile(r"IMO\s*([0-9]{7})")
@@ -96,8 +100,13 @@ def _rows(path: Path, min_fields: int) -> Iterator[tuple[int, list[str]]]:
 def load_sdn(
     path: Path, *, with_aliases: bool = True, with_addresses: bool = True
 ) -> list[PartyRecord]:
-    """Read sdn.csv and, when present beside it, alt.csv (aliases) and add.csv (countries)."""
+    """Read sdn.csv and, when present beside it, alt.csv (aliases) and add.csv (countries).
+
+    For cons_prim.csv the files beside it are cons_alt.csv and cons_add.csv.
+    """
     path = Path(path)
+    prefix = "cons_" if path.name.lower() == CONS_PRIMARY else ""
+    list_id = CONS_LIST_ID if prefix else LIST_ID
     entries: dict[str, tuple[str, str, list[str]]] = {}
     identifiers: dict[str, list[tuple[str, str]]] = {}
     for line, row in _rows(path, 12):
@@ -115,7 +124,7 @@ def load_sdn(
         identifiers[ent_num] = ids
 
     aliases: dict[str, list[str]] = {}
-    alt_path = path.with_name("alt.csv")
+    alt_path = path.with_name(f"{prefix}alt.csv")
     if with_aliases and alt_path.exists():
         for line, row in _rows(alt_path, 4):
             alias = _field(row[3])
@@ -124,7 +133,7 @@ def load_sdn(
             aliases.setdefault(row[0].strip(), []).append(alias)
 
     countries: dict[str, list[str]] = {}
-    add_path = path.with_name("add.csv")
+    add_path = path.with_name(f"{prefix}add.csv")
     if with_addresses and add_path.exists():
         for _line, row in _rows(add_path, 5):
             code = OFAC_COUNTRIES.get(_field(row[4]))
@@ -134,7 +143,7 @@ def load_sdn(
 
     return [
         PartyRecord(
-            list_id=LIST_ID,
+            list_id=list_id,
             entity_id=ent_num,
             type=kind,
             names=(name, *aliases.get(ent_num, ())),

@@ -1,7 +1,9 @@
 """Every party-list file format, recognised from the file and loaded into one shape.
 
-Formats: ``yaml`` (a validated ``kind: party_list`` file), ``ofac`` (legacy SDN CSV), ``csl``
-(trade.gov consolidated.csv), ``opensanctions`` (targets.simple.csv) and ``csv`` (any CSV,
+Formats: ``yaml`` (a validated ``kind: party_list`` file), ``ofac`` (legacy SDN CSV, or the
+non-SDN ``cons_prim.csv`` in the same layout), ``csl`` (trade.gov consolidated.csv),
+``opensanctions`` (targets.simple.csv), ``un`` (UN Security Council consolidated.xml), ``eu``
+(EU Financial Sanctions Files XML), ``uk`` (UK Sanctions List XML) and ``csv`` (any CSV,
 through a column mapping). `detect_format` looks at the suffix, the file name and the first
 row only; `load_party_file` returns the records with what the file says about them.
 """
@@ -17,18 +19,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from exportscreen.parties.importers import PartyListError, csl, opensanctions
+from exportscreen.parties.importers import PartyListError, csl, eu, opensanctions, uk, un
 from exportscreen.parties.importers.generic import (
     default_mapping,
     load_columns,
     load_generic_csv,
     read_header,
 )
-from exportscreen.parties.importers.ofac import load_sdn
+from exportscreen.parties.importers.ofac import CONS_LIST_ID, CONS_PRIMARY, load_sdn
+from exportscreen.parties.importers.xmlfile import XmlList, root_tag
 from exportscreen.parties.records import PartyRecord
 
-FORMATS = ("yaml", "ofac", "csl", "opensanctions", "csv")
+FORMATS = ("yaml", "ofac", "csl", "opensanctions", "un", "eu", "uk", "csv")
 OFAC_TITLE = "OFAC Specially Designated Nationals (SDN) List"
+OFAC_CONS_TITLE = "OFAC Consolidated Sanctions List (non-SDN)"
+# The XML formats, by the local name of the root element.
+_XML_ROOTS = {un.ROOT: "un", eu.ROOT: "eu", uk.ROOT: "uk"}
+_XML_LISTS = {
+    "un": (un.LIST_ID, un.TITLE, un.load_un),
+    "eu": (eu.LIST_ID, eu.TITLE, eu.load_eu),
+    "uk": (uk.LIST_ID, uk.TITLE, uk.load_uk),
+}
 ID_MAX_LENGTH = 80  # the `Id` type of the rules schema
 _OFAC_EMPTY = "-0-"
 
@@ -46,6 +57,7 @@ class ImportedList:
     listed: Mapping[str, date] = field(default_factory=dict)  # entity id -> listing date
     listed_from: str = ""  # what the `listed` dates are, e.g. "the CSL start_date"
     source_lists: Mapping[str, str] = field(default_factory=dict)  # entity id -> list within
+    published: date | None = None  # the publisher's own date of the file, when it has one
 
 
 def slug_id(text: str, max_length: int = ID_MAX_LENGTH) -> str:
@@ -67,8 +79,16 @@ def detect_format(path: Path, *, encoding: str | None = None) -> str:
     path = Path(path)
     if path.suffix.lower() in (".yaml", ".yml"):
         return "yaml"
-    if path.name.lower() == "sdn.csv" or _looks_like_sdn(path):
+    if path.name.lower() in ("sdn.csv", CONS_PRIMARY) or _looks_like_sdn(path):
         return "ofac"
+    if path.suffix.lower() == ".xml":
+        root = root_tag(path)
+        if root in _XML_ROOTS:
+            return _XML_ROOTS[root]
+        raise PartyListError(
+            f"{path}:1: cannot tell the XML party list format from its root element "
+            f"<{root or '?'}>; known: {', '.join(f'<{r}>' for r in _XML_ROOTS)}"
+        )
     header = read_header(path, encoding)
     folded = {h.strip().casefold() for h in header}
     if folded >= csl.HEADER_MARK:
@@ -113,9 +133,46 @@ def load_party_file(
     """Load a party-list file of format `fmt` (detected when None; `columns` implies csv).
 
     `csl_sources` keeps only those CSL lists (names or codes such as "EL"); `imported_on`
-    stands in for today as the import date (tests, reproducible exports).
+    stands in for today as the import date (tests, reproducible exports). A missing or empty
+    file, and one with a header but no entries, is a PartyListError (issue 12 A3): a list that
+    screens nobody must not quietly turn party screening off.
     """
     path = Path(path)
+    if not path.is_file():
+        raise PartyListError(f"{path}: {'not a file' if path.exists() else 'no such file'}")
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4097)
+    except OSError as exc:
+        raise PartyListError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(start) <= 4096 and not start.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise PartyListError(f"{path}: the party list file is empty")
+    loaded = _load_party_file(
+        path,
+        fmt,
+        columns=columns,
+        encoding=encoding,
+        csl_sources=csl_sources,
+        imported_on=imported_on,
+    )
+    if not loaded.records:
+        kept = " after the source filter" if csl_sources is not None else ""
+        raise PartyListError(
+            f"{path}: the party list has no entries{kept}; a list that screens nobody would "
+            "turn party screening off for it (check the file, or leave it out)"
+        )
+    return loaded
+
+
+def _load_party_file(
+    path: Path,
+    fmt: str | None,
+    *,
+    columns: Path | None,
+    encoding: str | None,
+    csl_sources: Collection[str] | None,
+    imported_on: date | None,
+) -> ImportedList:
     if fmt is None:
         fmt = "csv" if columns is not None else detect_format(path, encoding=encoding)
     if fmt not in FORMATS:
@@ -131,7 +188,12 @@ def load_party_file(
         return _load_yaml(path, today)
     if fmt == "ofac":
         records = load_sdn(path)
+        if path.name.lower() == CONS_PRIMARY:
+            return ImportedList(CONS_LIST_ID, OFAC_CONS_TITLE, path.name, records, fmt, today)
         return ImportedList("ofac-sdn", OFAC_TITLE, path.name, records, fmt, today)
+    if fmt in _XML_LISTS:
+        list_id, title, loader = _XML_LISTS[fmt]
+        return _from_xml(list_id, title, path, fmt, loader(path), today)
     if fmt == "csl":
         entries = csl.load_csl(path, sources=csl_sources, encoding=encoding)
         return ImportedList(
@@ -173,8 +235,8 @@ def load_party_file(
 def _load_yaml(path: Path, today: date) -> ImportedList:
     # Imported here: the schema models cost start-up time that the CSV formats never need.
     from exportscreen.parties.lists import from_schema
-    from exportscreen.parties.schema import PartyList
     from exportscreen.ruleset.loader import parse_document
+    from exportscreen.ruleset.party_schema import PartyList
 
     try:
         raw = path.read_bytes()
@@ -199,4 +261,22 @@ def _load_yaml(path: Path, today: date) -> ImportedList:
         today,
         listed={record.entity_id: entry.listed for record, entry in entries},
         listed_from="the listing date in the YAML file",
+    )
+
+
+def _from_xml(
+    list_id: str, title: str, path: Path, fmt: str, loaded: XmlList, today: date
+) -> ImportedList:
+    entries = loaded.entries
+    return ImportedList(
+        list_id,
+        title,
+        path.name,
+        [e.record for e in entries],
+        fmt,
+        today,
+        listed={e.record.entity_id: e.listed for e in entries if e.listed},
+        listed_from="the listing date in the file",
+        source_lists={e.record.entity_id: e.source_list for e in entries if e.source_list},
+        published=loaded.published,
     )
