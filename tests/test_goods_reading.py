@@ -149,3 +149,36 @@ def test_finished_goods_are_not_the_material(engine: Engine, case: dict[str, Any
 def test_lookalikes_stay_controlled(engine: Engine, case: dict[str, Any]) -> None:
     decision, why = _decide(engine, case)
     assert decision == case["expect"], why
+
+
+# ---------------------------------------------------------------------------------------------
+# The vocabulary file is validated strictly
+
+
+@pytest.mark.parametrize(
+    ("head", "message"),
+    [
+        ("{id: x, en: [charger], why: y, colour: red}", "unknown key 'colour'"),
+        ("{id: x, why: y}", "at least one English or Chinese word"),
+        ("{id: x, en: [charger]}", "why"),
+        ("{id: x, kind: maybe, en: [charger], why: y}", "kind"),
+    ],
+)
+def test_product_vocabulary_is_validated(head: str, message: str) -> None:
+    from exportscreen.ruleset.loader import parse_document
+
+    text = (
+        "kind: product_vocabulary\nid: p\ntitle: t\n"
+        f"heads:\n  - {head}\n"
+        "forms: {en: [ingot], why: w}\nnegation: {before: [free of], why: w}\n"
+    )
+    document, problems = parse_document(text.encode(), "products.yaml")
+    assert document is None
+    assert any(message in p.message for p in problems), [p.message for p in problems]
+
+
+def test_the_builtin_vocabulary_loads_with_every_head_sourced() -> None:
+    rules = load_rules([builtin_rules_dir()])
+    (vocabulary,) = rules.product_vocabularies
+    assert all(head.why for head in vocabulary.heads)
+    assert {"product", "ambiguous"} == {head.kind for head in vocabulary.heads}
