@@ -221,3 +221,21 @@ def test_a_row_with_an_unreadable_field_is_still_screened_for_parties(tmp_path: 
     assert harmless["decision"] == "error" and harmless["parties"] == []
     assert result.exit_code == 2  # rows with unreadable fields still make the run exit 2
     assert runner.invoke(app, args).exit_code == 1  # and the prohibited hit fails the gate
+
+
+def test_other_law_gets_no_dual_use_remark_and_decisions_cite_the_official_text() -> None:
+    """issue 14: the technology catalogue prohibits, but its items are not dual-use items (no
+    属于两用物项 remark, no missing-code warning); legal bases carry the official address."""
+    engine = load_engine()
+    result = check(
+        engine,
+        {"description": "NdFeB magnet manufacturing technology", "date": "2026-06-01"},
+    )
+    assert result.decision.value == "prohibited"
+    catalogue = [i for i in result.items if i.list_id == "cn-technology-catalogue-2023-rare-earth"]
+    assert catalogue and not catalogue[0].dual_use
+    assert not any("两用物项" in remark for remark in result.remarks)
+    assert "warning/control-code-unknown" not in [f.rule_id for f in result.findings]
+    officials = [i.legal_basis.official for i in result.items]
+    assert any(o and o.startswith("http://exportcontrol.mofcom.gov.cn/") for o in officials)
+    assert "official" in result.to_dict()["items"][0]["legal_basis"]

@@ -60,10 +60,13 @@ def test_all_three_files_validate() -> None:
         (UEL, 65, 7),
         # Section B: 10 of the 28 of Ann. 2025 No. 1 + 15 (No. 13) + 1 of the 16 of No. 21
         # + 12 (No. 22) + 8 (Taiwan, 2025-07-09) + 3 (No. 51) + 14 of the 20 of Ann. 2026 No. 11
-        # + 3 of the 10 of 2026-06-22. The "not found" placeholder rows have no entry.
-        (CONTROL, 66, 0),
-        # Section C: 7 of the 20 of Ann. 2026 No. 12.
-        (WATCH, 7, 0),
+        # + 3 of the 10 of 2026-06-22 + 7 (Ann. 2026 No. 20, EU). The "not found" placeholder rows
+        # have no entry. Partial: entries 15-20 of Ann. 2026 No. 11, read only in a capture of the
+        # official text (issue 14).
+        (CONTROL, 73, 6),
+        # Section C: 7 of the 20 of Ann. 2026 No. 12 from news copies; the other 13 partial, read
+        # only in a capture of the official text (issue 14).
+        (WATCH, 7, 13),
     ],
 )
 def test_entry_counts_by_confidence(list_id: str, confirmed: int, partial: int) -> None:
@@ -91,7 +94,7 @@ def test_ids_are_unique_across_lists() -> None:
 def test_every_entry_has_a_source_a_country_and_a_listing_date() -> None:
     for list_id, e in all_entries():
         assert e.sources, f"{list_id}: {e.id} has no source"
-        assert e.country in {"US", "CA", "JP", "TW"}, f"{list_id}: {e.id}"
+        assert e.country in {"US", "CA", "JP", "TW", "DE", "BE", "CZ"}, f"{list_id}: {e.id}"
         assert e.listed.announcement, f"{list_id}: {e.id}"
         for period in e.status:
             assert period.sources, f"{list_id}: {e.id} status period has no source"
@@ -131,7 +134,9 @@ def test_spot_checks() -> None:
     assert entry(UEL, "uel-halifax-international-security-forum").type == "organization"
     ncsist = entry(CONTROL, "cl-national-chung-shan-institute-of-science-technology")
     assert "NCSIST" in ncsist.names.aliases
-    assert ncsist.field_confidence == {"announcement": "partial", "names_zh": "unverified"}
+    # Ann. 35/2025: the simplified name from a capture of the official text (issue 14)
+    assert ncsist.field_confidence == {"announcement": "partial", "names_zh": "partial"}
+    assert "中山科学研究院" in ncsist.names.other_scripts
     tcom = entry(UEL, "uel-tcom-limited-partnership")
     assert tcom.field_confidence == {"announcement": "inferred"}
     mp = entry(CONTROL, "cl-mp-materials")
@@ -185,17 +190,20 @@ def test_entities_on_several_lists_share_names(uel_id: str, cl_id: str) -> None:
             "suspended from 2025-11-10 until 2026-11-09",
         ),
         (CONTROL, "cl-high-point-aerospace-technologies", date(2026, 11, 10), True, "in force"),
-        # Ann. 2025 No. 22: measures stopped from 2025-08-12.
-        (CONTROL, "cl-insitu-inc", date(2025, 8, 11), True, "in force"),
+        # Ann. 2025 No. 22: the May 2025 easing (90 days from 2025-05-14, partial), then measures
+        # stopped from 2025-08-12.
+        (CONTROL, "cl-insitu-inc", date(2025, 5, 13), True, "in force"),
+        (CONTROL, "cl-insitu-inc", date(2025, 8, 11), False, "suspended from 2025-05-14"),
         (CONTROL, "cl-insitu-inc", date(2025, 8, 12), False, "lifted from 2025-08-12"),
         # UEL 2025 No. 5/6: removed from 2025-11-10.
         (UEL, "uel-tcom-limited-partnership", date(2025, 6, 1), True, "in force"),
         (UEL, "uel-tcom-limited-partnership", date(2025, 12, 1), False, "removed"),
-        # UEL 2025 No. 7: suspended 2025-05-14..2025-08-11 and 2025-11-10..2026-11-09; the sheet
-        # says nothing about 2025-08-12..2025-11-09, so the data shows the listing in force then.
+        # UEL 2025 No. 7: suspended 2025-05-14..2025-08-11 and 2025-11-10..2026-11-09; the
+        # November 2025 texts say the suspension "continues", so 2025-08-12..2025-11-09 is encoded
+        # as suspended too (inferred, issue 14).
         (UEL, "uel-skydio", date(2025, 4, 30), True, "in force"),
         (UEL, "uel-skydio", date(2025, 8, 11), False, "suspended from 2025-05-14"),
-        (UEL, "uel-skydio", date(2025, 9, 1), True, "in force"),
+        (UEL, "uel-skydio", date(2025, 9, 1), False, "suspended from 2025-08-12"),
         (UEL, "uel-skydio", date(2026, 11, 9), False, "suspended from 2025-11-10"),
         (UEL, "uel-skydio", date(2026, 11, 10), True, "in force"),
         # UEL 2025-04-09: which firms the May 2025 suspension covered is unknown; none encoded.

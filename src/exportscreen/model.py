@@ -130,6 +130,7 @@ class LegalBasis:
     reviewed: date
     status: str
     sources: tuple[str, ...]
+    official: str | None = None  # the address of the official text, when known
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -142,6 +143,7 @@ class LegalBasis:
             "reviewed": self.reviewed.isoformat(),
             "status": self.status,
             "sources": list(self.sources),
+            "official": self.official,
         }
 
 
@@ -167,6 +169,7 @@ class ItemMatch:
     evidence: tuple[Evidence, ...]
     missing: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    dual_use: bool = True  # a dual-use item: the customs remark and a control code apply
 
     def to_dict(self) -> dict[str, Any]:
         return {

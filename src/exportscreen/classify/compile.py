@@ -109,6 +109,8 @@ def _act(header: schema.ListHeader) -> Act:
         confidence=header.confidence,
         sources=tuple(header.sources),
         status=_periods(header.status),
+        official=header.official,
+        dual_use=header.dual_use if isinstance(header, schema.ControlList) else True,
     )
 
 
@@ -158,6 +160,7 @@ def _compile_item(act: Act, item: schema.Item, keywords: KeywordInterner) -> Com
         scope=item.scope,
         confidence=item.confidence,
         field_confidence={str(k): str(v) for k, v in item.field_confidence.items()},
+        official=item.official,
     )
     return CompiledItem(act, info, identify, build(item.thresholds), build(item.exclude))
 

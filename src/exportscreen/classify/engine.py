@@ -391,7 +391,8 @@ def _thresholds_outcome(
     return "controlled", evidence, []
 
 
-def _legal_basis(header: Act, status: str) -> LegalBasis:
+def _legal_basis(header: Act, status: str, official: str | None = None) -> LegalBasis:
+    """The act, its status on the date, and the official text (an item's own, else the act's)."""
     return LegalBasis(
         list_id=header.id,
         announcement=header.announcement,
@@ -402,6 +403,7 @@ def _legal_basis(header: Act, status: str) -> LegalBasis:
         reviewed=header.reviewed,
         status=status,
         sources=header.sources,
+        official=official or header.official,
     )
 
 
@@ -432,7 +434,8 @@ def _item_match(
         outcome=outcome,
         decision=decision,
         in_force=in_force,
-        legal_basis=_legal_basis(lst, status_text),
+        legal_basis=_legal_basis(lst, status_text, item.official),
+        dual_use=lst.dual_use,
         confidence=item.confidence,
         evidence=tuple(evidence),
         missing=tuple(missing or ()),

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from exportscreen.classify.criteria import Node
 from exportscreen.classify.facts import GoodsFacts, fold
-from exportscreen.classify.params import element_words
+from exportscreen.classify.param_words import element_words
 from exportscreen.model import Evidence
 
 NOT_THE_MATERIAL = "not_the_material"

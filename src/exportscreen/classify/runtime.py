@@ -26,6 +26,8 @@ class Act:
     confidence: str
     sources: tuple[str, ...]
     status: tuple[Period, ...]
+    official: str | None = None  # the official text's address, when known
+    dual_use: bool = True  # items are dual-use items (customs remark, control code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,7 @@ class ItemInfo:
     scope: str
     confidence: str
     field_confidence: dict[str, str] = field(default_factory=dict)
+    official: str | None = None  # the item's official text, when it differs from its list's
 
 
 @dataclass(frozen=True, slots=True)

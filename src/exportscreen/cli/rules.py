@@ -21,7 +21,7 @@ def list_rules(
     rules: RulesOption = None,
     no_builtin_rules: NoBuiltinRulesOption = False,
 ) -> None:
-    """List the control lists and measures, their item counts and status on a date."""
+    """List control lists, measures and party lists: counts by confidence, status on a date."""
     from exportscreen.cli.rules_view import print_rules_list
     from exportscreen.declaration import parse_date
     from exportscreen.ruleset.loader import load_rules, rules_paths
@@ -37,11 +37,14 @@ def list_rules(
 
 @app.command("show")
 def show_rule(
-    rule_id: Annotated[str, typer.Argument(help="A list or measure id, or LIST_ID/ITEM_ID.")],
+    rule_id: Annotated[
+        str,
+        typer.Argument(help="A list, measure or party-list id, or LIST_ID/ITEM_ID (or entry id)."),
+    ],
     rules: RulesOption = None,
     no_builtin_rules: NoBuiltinRulesOption = False,
 ) -> None:
-    """Show one control list, measure or item in full."""
+    """Show a control list, measure, party list, item or listing in full, with its official text."""
     from exportscreen.cli.rules_view import print_rule
     from exportscreen.ruleset.loader import load_rules, rules_paths
 

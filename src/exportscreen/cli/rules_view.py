@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 
 from rich.console import Console
@@ -9,6 +11,7 @@ from rich.table import Table
 
 from exportscreen.ruleset import schema
 from exportscreen.ruleset.loader import LoadedRules
+from exportscreen.ruleset.party_schema import PartyEntry
 from exportscreen.status import status_on
 
 
@@ -19,6 +22,7 @@ def print_rules_list(loaded: LoadedRules, on: date, console: Console | None = No
     table.add_column("Announcement")
     table.add_column("Kind")
     table.add_column("Items", justify="right")
+    table.add_column("Confidence of items or entries")
     table.add_column("Status")
     for lst in loaded.control_lists:
         status = status_on(lst.effective, lst.status, on)
@@ -27,6 +31,7 @@ def print_rules_list(loaded: LoadedRules, on: date, console: Console | None = No
             lst.announcement,
             "control list",
             str(len(lst.items)),
+            confidence_counts(lst.items),
             _styled(status.in_force, status.reason),
         )
     for measure in loaded.measures:
@@ -36,15 +41,47 @@ def print_rules_list(loaded: LoadedRules, on: date, console: Console | None = No
             measure.announcement,
             "measure",
             f"{len(measure.clauses)} cl.",
+            confidence_counts(measure.clauses),
             _styled(status.in_force, status.reason),
         )
         for clause in measure.clauses:
             clause_status = status_on(measure.effective, clause.status, on)
             if not clause_status.in_force and status.in_force:
                 table.add_row(
-                    "", f"  {clause.id}", "clause", "", _styled(False, clause_status.reason)
+                    "", f"  {clause.id}", "clause", "", "", _styled(False, clause_status.reason)
                 )
+    for party_list in loaded.party_lists:
+        table.add_row(
+            party_list.id,
+            party_list.title,
+            "party list",
+            str(len(party_list.entries)),
+            confidence_counts(party_list.entries),
+            f"reviewed {party_list.reviewed.isoformat()}",
+        )
     console.print(table)
+
+
+CONFIDENCE_ORDER = ("confirmed", "partial", "inferred", "unverified")
+
+
+def confidence_counts(
+    rows: Iterable[schema.Item | schema.Clause | PartyEntry],
+) -> str:
+    """How many rows carry each confidence label, and how many items are ``scope: unknown``.
+
+    An item whose content was not found (``scope: unknown``) is counted as unknown whatever its
+    own label, so the four labels and "unknown" add up to the number of rows.
+    """
+    counts: Counter[str] = Counter()
+    for row in rows:
+        unknown = isinstance(row, schema.Item) and row.scope == "unknown"
+        counts["unknown" if unknown else row.confidence] += 1
+    return ", ".join(
+        f"{counts[label]} {label}"
+        for label in (*CONFIDENCE_ORDER, "unknown")
+        if counts[label] or label == "confirmed"
+    )
 
 
 def _styled(in_force: bool, reason: str) -> str:
@@ -63,14 +100,19 @@ def print_rule(loaded: LoadedRules, rule_id: str, console: Console | None = None
             _print_header(console, lst)
             for item in lst.items:
                 code = f" {item.code}" if item.code else ""
+                scope = ", scope unknown" if item.scope == "unknown" else ""
                 console.print(
                     f"  • {item.id}{code}: {item.name.en} {item.name.zh} "
-                    f"[dim]({item.confidence})[/dim]"
+                    f"[dim]({item.confidence}{scope})[/dim]"
                 )
+                if item.official and item.official != lst.official:
+                    console.print(f"    official text: {item.official}")
             return True
         for item in lst.items:
             if item.id == item_id:
                 _print_header(console, lst)
+                official = item.official or lst.official
+                console.print(f"official text of this item: {official or 'not known'}")
                 console.print_json(item.model_dump_json(by_alias=True, exclude_defaults=True))
                 return True
     for measure in loaded.measures:
@@ -79,6 +121,31 @@ def print_rule(loaded: LoadedRules, rule_id: str, console: Console | None = None
             for clause in measure.clauses:
                 console.print_json(clause.model_dump_json(by_alias=True, exclude_defaults=True))
             return True
+    for party_list in loaded.party_lists:
+        if party_list.id != list_id:
+            continue
+        if not item_id:
+            console.print(
+                f"[bold]{party_list.title}[/bold] ({party_list.id})  {party_list.title_zh}"
+            )
+            console.print(
+                f"authority: {party_list.authority}; reviewed {party_list.reviewed}; "
+                f"entries: {confidence_counts(party_list.entries)}"
+            )
+            for entry in party_list.entries:
+                console.print(
+                    f"  • {entry.id}: {entry.names.primary} — {entry.listed.announcement} "
+                    f"({entry.listed.date}) [dim]({entry.confidence})[/dim]"
+                )
+            return True
+        for entry in party_list.entries:
+            if entry.id == item_id:
+                console.print(f"[bold]{party_list.title}[/bold] ({party_list.id})")
+                console.print(
+                    f"official text of this listing: {entry.listed.official or 'not known'}"
+                )
+                console.print_json(entry.model_dump_json(by_alias=True, exclude_defaults=True))
+                return True
     return False
 
 
@@ -92,5 +159,6 @@ def _print_header(console: Console, header: schema.ListHeader) -> None:
     for period in header.status:
         until = f" to {period.to}" if period.to else ""
         console.print(f"status: {period.status} from {period.from_}{until} by {period.by}")
+    console.print(f"official text: {header.official or 'not known'}")
     for source in header.sources:
         console.print(f"source: {source}")

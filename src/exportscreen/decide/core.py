@@ -48,7 +48,7 @@ def decide(
     warnings.extend(
         _warning(texts.CONTROL_CODE_UNKNOWN, texts.control_code_unknown(m))
         for m in goods.items
-        if m.in_force and m.outcome == "controlled" and not m.code
+        if m.in_force and m.outcome == "controlled" and m.dual_use and not m.code
     )
     warnings.extend(
         _warning(texts.STATUS_MAY_HAVE_CHANGED, texts.scheduled_change(c))

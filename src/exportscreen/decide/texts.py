@@ -114,8 +114,8 @@ def remarks(matches: tuple[ItemMatch, ...], vocabulary: Vocabulary) -> list[str]
     # only the controlled items' remarks belong on the declaration.
     any_controlled = any(m.in_force and m.outcome == "controlled" for m in matches)
     for match in matches:
-        if not match.in_force:
-            continue
+        if not match.in_force or not match.dual_use:
+            continue  # items under other law (the technology catalogue) have no dual-use remark
         if match.outcome == "controlled":
             if match.code:
                 found.append(vocabulary.remark_controlled_with_code.format(code=match.code))

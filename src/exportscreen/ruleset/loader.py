@@ -6,6 +6,7 @@ import difflib
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -144,6 +145,7 @@ def parse_document(raw: bytes, filename: str) -> tuple[Document | None, list[Pro
     except ValidationError as exc:
         problems.extend(_problems_from(exc, parsed, filename))
         return None, sorted(problems, key=lambda p: p.line or 0)
+    problems.extend(_overlapping_periods(document, parsed, filename))
     return (None if problems else document), problems
 
 
@@ -172,6 +174,56 @@ def _duplicate_ids(parsed: LoadedYaml, filename: str) -> list[Problem]:
             else:
                 seen[entry["id"]] = line or 0
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Status periods of one list, clause or listing must not overlap
+# ---------------------------------------------------------------------------------------------
+
+
+def _overlapping_periods(document: Document, parsed: LoadedYaml, filename: str) -> list[Problem]:
+    """Status periods of one list, measure clause or party listing that overlap in time.
+
+    Two periods that cover the same day leave the status on that day ambiguous (which ``by`` and
+    which note apply?), so they are an error. ``absorbed`` is exempt against the other kinds: it
+    records that the act carries on under another one and does not take it out of force, so a
+    later suspension may lie inside it; two ``absorbed`` periods may not overlap either.
+    """
+    owners: list[tuple[tuple[str | int, ...], list[schema.StatusPeriod]]] = []
+    if isinstance(document, schema.ControlList | schema.Measure):
+        owners.append(((), document.status))
+    if isinstance(document, schema.Measure):
+        owners.extend((("clauses", i), c.status) for i, c in enumerate(document.clauses))
+    if isinstance(document, PartyList):
+        owners.extend((("entries", i), e.status) for i, e in enumerate(document.entries))
+    problems: list[Problem] = []
+    for owner, periods in owners:
+        for later, period in enumerate(periods):
+            for earlier in range(later):
+                other = periods[earlier]
+                if _overlap(other, period) and (
+                    (other.status == "absorbed") == (period.status == "absorbed")
+                ):
+                    path = (*owner, "status", later, "from")
+                    problems.append(
+                        Problem(
+                            filename,
+                            parsed.line_of(path),
+                            f"{dotted_path(path[:-1])}: {period.status} period from "
+                            f"{period.from_} overlaps status[{earlier}] ({other.status} from "
+                            f"{other.from_}{f' to {other.to}' if other.to else ', open-ended'})",
+                            "end the earlier period the day before the later one starts, "
+                            "or merge the two",
+                        )
+                    )
+    return problems
+
+
+def _overlap(a: schema.StatusPeriod, b: schema.StatusPeriod) -> bool:
+    """Whether two periods (``to`` inclusive, open-ended when absent) share at least one day."""
+    a_to = a.to or date.max
+    b_to = b.to or date.max
+    return a.from_ <= b_to and b.from_ <= a_to
 
 
 def _problems_from(exc: ValidationError, parsed: LoadedYaml, filename: str) -> list[Problem]:

@@ -12,7 +12,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator
 
-from exportscreen.ruleset.schema import Confidence, Id, NonEmpty, StatusPeriod, Strict
+from exportscreen.ruleset.schema import (
+    Confidence,
+    Id,
+    NonEmpty,
+    OfficialUrl,
+    StatusPeriod,
+    Strict,
+)
 
 PartyType = Literal["organization", "company", "person", "vessel", "aircraft", "unknown"]
 DecisionName = Literal["prohibited", "licence_required", "review"]
@@ -40,7 +47,9 @@ class Identifier(Strict):
 
 class Listing(Strict):
     announcement: str = ""
+    announcement_zh: str = ""
     date: date
+    official: OfficialUrl | None = None
 
 
 EntryField = Literal["names", "names_zh", "country", "announcement", "date", "identifiers"]

@@ -29,6 +29,8 @@ from exportscreen.units import PARAMETERS, parse_unit
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Confidence = Literal["confirmed", "partial", "inferred", "unverified"]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+# The address of the official text (a MOFCOM or GAC page) of a list, item or listing, when known.
+OfficialUrl = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 
 
 class Strict(BaseModel):
@@ -246,6 +248,7 @@ class Item(Strict):
     confidence: Confidence
     field_confidence: dict[FieldName, Confidence] = Field(default_factory=dict)
     sources: list[str] = Field(default_factory=list)
+    official: OfficialUrl | None = None
     goods_forms: GoodsForms | None = None  # replaces the list's goods_forms for this item
 
     @field_validator("hs", mode="before")
@@ -278,6 +281,7 @@ class ListHeader(Strict):
     effective: date
     reviewed: date
     sources: Annotated[list[NonEmpty], Field(min_length=1)]
+    official: OfficialUrl | None = None
     confidence: Confidence
     status: list[StatusPeriod] = Field(default_factory=list)
     notes: str = ""
@@ -291,6 +295,9 @@ class ListHeader(Strict):
 
 class ControlList(ListHeader):
     kind: Literal["control_list"]
+    # Whether the items are dual-use items: the customs remark 属于两用物项 and a dual-use export
+    # control code apply to them. False for lists under other law (the technology catalogue).
+    dual_use: bool = True
     items: Annotated[list[Item], Field(min_length=1)]
     goods_forms: GoodsForms | None = None  # product-vocabulary heads that are forms here
 
@@ -329,6 +336,7 @@ class Clause(Strict):
     confidence: Confidence
     notes: str = ""
     sources: list[str] = Field(default_factory=list)
+    official: OfficialUrl | None = None
 
 
 class Measure(ListHeader):
