@@ -8,7 +8,6 @@ so renaming or removing an option breaks this test instead of silently breaking 
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import re
 import shlex
@@ -57,7 +56,7 @@ def test_hook_fields() -> None:
     assert hook["id"] == "exportscreen"
     assert hook["name"]
     assert hook["description"]
-    assert hook["entry"] == "exportscreen screen --format auto --no-progress"
+    assert hook["entry"] == "exportscreen screen --format compact --no-progress"
     assert hook["language"] == "python"
     assert hook["require_serial"] is True
     files = re.compile(hook["files"])
@@ -80,10 +79,20 @@ def test_hook_entry_fails_a_commit_with_findings() -> None:
     # pre-commit appends the staged files; two at once, as require_serial makes it pass them.
     result = runner.invoke(app, [*args, str(EXAMPLE_EN), str(EXAMPLE_ZH)])
     assert result.exit_code == 1
-    rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
-    assert len(rows) == 2 * EXAMPLE_ROWS
-    assert {row["decision"] for row in rows} >= {"prohibited", "licence_required", "error"}
-    assert result.stderr == ""  # --no-progress: nothing on stderr for the hook's log
+    # issue 12 E9: only rows at or above --fail-on (and unreadable ones), one line each, and a
+    # one-line summary; not_controlled rows are not printed.
+    *rows, summary = result.stdout.splitlines()
+    assert 0 < len(rows) < 2 * EXAMPLE_ROWS
+    pattern = re.compile(r"^examples/manifest-(en|zh)\.csv:\d+: (\w+): .+$")
+    decisions = set()
+    for line in rows:
+        match = pattern.match(line.replace(str(ROOT) + "/", ""))
+        assert match, line
+        decisions.add(match.group(2))
+    assert decisions == {"prohibited", "licence_required", "review", "error"}
+    assert summary.startswith(f"exportscreen: {2 * EXAMPLE_ROWS} rows in 2 files (")
+    # --no-progress: nothing on stderr for the hook's log but the audit chain head (issue 12 D1)
+    assert [line.split(";")[0][:10] for line in result.stderr.splitlines()] == ["audit: run"]
 
 
 def test_hook_entry_as_a_process() -> None:
@@ -100,9 +109,9 @@ def test_hook_entry_as_a_process() -> None:
         check=False,
     )
     assert completed.returncode == 1, completed.stderr
-    lines = [json.loads(line) for line in completed.stdout.splitlines() if line.strip()]
-    assert len(lines) == EXAMPLE_ROWS
-    assert lines[0]["decision"] == "licence_required"
+    lines = completed.stdout.splitlines()
+    assert ": licence_required: " in lines[0]
+    assert lines[-1].startswith(f"exportscreen: {EXAMPLE_ROWS} rows in 1 file (")
 
 
 def test_hook_entry_passes_a_clean_manifest(tmp_path: Path) -> None:

@@ -294,7 +294,7 @@ def test_xlsx_sheets_rows_and_colours(run: tuple[Rows, RunSummary]) -> None:
     header = screening["rows"][0]
     assert header["values"][:3] == ["file", "row", "line"]
     assert header["bold"] == list(range(len(header["values"])))
-    assert screening["auto_filter"] == f"A1:U{len(rows) + 1}"
+    assert screening["auto_filter"] == f"A1:V{len(rows) + 1}"  # issue 12 E1: screened_as_of
     decision_at = header["values"].index("decision")
     for data in screening["rows"][1:]:
         status = data["values"][decision_at]
@@ -348,7 +348,7 @@ def test_xlsx_without_rows_still_has_a_header(run: tuple[Rows, RunSummary]) -> N
     summary = RunSummary(files=[rows[0][0]])
     view = workbook_view(render("xlsx", [], summary))
     assert len(view["Screening"]["rows"]) == 1
-    assert view["Screening"]["auto_filter"] == "A1:U1"
+    assert view["Screening"]["auto_filter"] == "A1:V1"
 
 
 def test_xlsx_through_the_cli(tmp_path: Path) -> None:

@@ -176,7 +176,7 @@ def test_csv_output_has_bom_and_screening_columns(tmp_path: Path) -> None:
     header = raw.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("file,row,line,商品编号")
     assert header.endswith(
-        "decision,matched_items,control_codes,measures,party_hits,remarks,reasons,warnings,errors"
+        "decision,screened_as_of,matched_items,control_codes,measures,party_hits,remarks,reasons,warnings,errors"
     )
 
 

@@ -301,6 +301,10 @@ class Finding:
     source: ItemMatch | MeasureMatch | PartyFinding | RowError | None = None
     legal_basis: LegalBasis | None = None
     suppressed: str = ""  # the reviewer's note, for a party hit a review cleared
+    # "run" for a warning about the data rather than the row (a control code missing from our
+    # sources, unconfirmed data): the same on every row it concerns, so a run's human-facing
+    # reports say it once in their summary instead of on every row.
+    scope: str = "row"
 
     @property
     def decision(self) -> Decision | None:
@@ -350,6 +354,19 @@ class Result:
     def warnings(self) -> tuple[str, ...]:
         """What the reader should check, each once."""
         return tuple(dict.fromkeys(f.text for f in self.findings if f.kind == WARNING))
+
+    @property
+    def row_warnings(self) -> tuple[str, ...]:
+        """The warnings that concern this row itself (transshipment, a status that may have
+        changed, a missing destination), without the run-level ones about the data."""
+        return tuple(
+            dict.fromkeys(f.text for f in self.findings if f.kind == WARNING and f.scope == "row")
+        )
+
+    @property
+    def run_warnings(self) -> tuple[Finding, ...]:
+        """The warnings about the data behind this row, said once per run by run reports."""
+        return tuple(f for f in self.findings if f.kind == WARNING and f.scope == "run")
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -519,7 +519,8 @@ def test_killed_writer_leaves_a_visible_incomplete_run(db_path: Path, mode: str)
         assert (completed.status, completed.seq, completed.rows) == ("complete", 1, 10)
         assert crashed.run_id == crashed_id
         # Only the two committed batches survive: never the buffer, never a half transaction.
-        assert (crashed.status, crashed.seq, crashed.rows) == ("running", None, 1000)
+        # issue 12 D2: its process is gone, so it shows as interrupted
+        assert (crashed.status, crashed.seq, crashed.rows) == ("interrupted", None, 1000)
         assert [d.ordinal for d in db.declarations(crashed_id)] == list(range(1, 1001))
         assert db.verify() == []
         # The store carries on: the next run is sealed right after the last complete one.

@@ -63,7 +63,14 @@ LISTED = "DANDONG DONGYUAN INDUSTRIAL CO., LTD."
         ("MAERSK A/S", []),
         ("SOVEREIGN MILITARY ORDER OF MALTA", []),
         ("SMITH, JOHN", []),
-        ("Winters, Lynn and Jackson, Ontario, Canada", []),  # no one-word piece of a name
+        # no one-word piece of a name; the places after it are cut off
+        (
+            "Winters, Lynn and Jackson, Ontario, Canada",
+            [
+                ("Winters, Lynn and Jackson", "before the place 'Ontario, Canada'"),
+                ("Winters, Lynn and Jackson, Ontario", "before the place 'Canada'"),
+            ],
+        ),
         ("TO ORDER", []),
         ("", []),
         # Names that hold a marker word, an address word or a legal form stay whole.

@@ -67,7 +67,13 @@ CREATE TABLE IF NOT EXISTS chain_head (
 );
 """
 
-MIGRATIONS: Sequence[str] = (_V1,)
+# Version 2. The process that records a run, so that a run whose process is gone can be shown as
+# interrupted instead of running forever. Not part of the run hash.
+_V2 = """
+ALTER TABLE runs ADD COLUMN pid INTEGER;
+"""
+
+MIGRATIONS: Sequence[str] = (_V1, _V2)
 
 
 class SchemaTooNewError(Exception):

@@ -31,6 +31,13 @@ def start_recording(
     return store, store.start_run(meta)
 
 
+def head_line(run_id: str, head: tuple[int, str]) -> str:
+    """The line printed after every recorded run: keep the head somewhere else (a CI log, a
+    ticket) and pass it to ``audit verify --expect-head`` later."""
+    seq, run_hash = head
+    return f"audit: run {run_id[:12]} recorded; chain head #{seq} {run_hash}"
+
+
 def findings_of(result: Result) -> dict[str, Any]:
     """The result without the legal-basis texts, which the run's list hashes already pin down."""
     data = result.to_dict()

@@ -17,13 +17,20 @@ Tamper evidence
     of it. The chain is unkeyed: it shows edits made with a plain SQLite tool, not edits by
     someone who recomputes every hash afterwards. Against that, keep the head
     (:meth:`AuditStore.chain_head`) somewhere else, e.g. in the CI log; a rewritten chain no
-    longer reaches the recorded head.
+    longer reaches the recorded head (``verify(expect_head=...)``).
+
+Head file
+    Every sealed run also writes the chain head to a small file beside the store
+    (``audit.sqlite3.head``: ``SEQ HASH``). It lies outside the rows it covers, so a store that
+    was emptied, truncated or replaced by an older copy no longer reaches it and fails
+    :meth:`AuditStore.verify`.
 
 Incomplete runs
-    A run that crashed stays ``running`` forever and one that raised is ``failed``; neither is
-    sealed, so neither can break the chain. :meth:`AuditStore.runs` lists them so a crash stays
-    visible; :meth:`AuditStore.verify` reports only integrity problems, never incomplete runs
-    as such (their declaration digests are still checked).
+    A run that crashed stays ``running`` in the database and one that raised is ``failed``;
+    neither is sealed, so neither can break the chain. :meth:`AuditStore.runs` lists them so a
+    crash stays visible, and shows a ``running`` run whose process (``pid`` on this host) is
+    gone as ``interrupted``; :meth:`AuditStore.verify` reports only integrity problems, never
+    incomplete runs as such (their declaration digests are still checked).
 
 Concurrency
     WAL mode lets readers run alongside a writer; writes are short ``BEGIN IMMEDIATE``
@@ -66,6 +73,8 @@ __all__ = [
     "canonical_json",
     "csv_row",
     "default_db_path",
+    "head_file_path",
+    "read_head_file",
 ]
 
 DEFAULT_DB_ENV: Final = "EXPORTSCREEN_AUDIT_DB"
@@ -117,7 +126,9 @@ class RunInfo:
 
     run_id: str
     seq: int | None  # position in the chain; None until complete
-    status: str  # running | complete | failed
+    # running | complete | failed, or interrupted: recorded as running by a process of this
+    # host that is gone (a crash or a kill)
+    status: str
     started_at: str
     finished_at: str | None
     user: str
@@ -133,6 +144,7 @@ class RunInfo:
     hash: str | None
     rows: int  # declarations recorded (sealed count once complete)
     reason: str | None  # why a failed run failed
+    pid: int | None = None  # the process that recorded it (None in stores before schema 2)
 
 
 @dataclass(frozen=True)
@@ -321,11 +333,18 @@ class AuditStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self.head_path = head_file_path(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private_directory(self.path.parent)
         except OSError as exc:
             raise AuditError(
                 self.path, f"cannot create its directory: {exc.strerror or exc}", _SET_DB_HINT
+            ) from exc
+        try:
+            _create_private_file(self.path)
+        except OSError as exc:
+            raise AuditError(
+                self.path, f"cannot create it: {exc.strerror or exc}", _SET_DB_HINT
             ) from exc
         self._conn: sqlite3.Connection | None = None
         with self._errors("cannot open"):
@@ -406,6 +425,7 @@ class AuditStore:
         run_id = uuid.uuid4().hex
         values = (
             run_id,
+            os.getpid(),
             _now(),
             _current_user(),
             _current_host(),
@@ -418,9 +438,9 @@ class AuditStore:
         )
         with self._transaction("cannot record a new run") as conn:
             conn.execute(
-                "INSERT INTO runs (run_id, status, started_at, user, host, command, argv,"
+                "INSERT INTO runs (run_id, pid, status, started_at, user, host, command, argv,"
                 " tool_version, rules_fingerprint, lists, inputs)"
-                " VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
         return RunRecorder(self, run_id, batch_size)
@@ -433,7 +453,7 @@ class AuditStore:
                 rows,
             )
 
-    def _seal(self, run_id: str, counts: Mapping[str, int]) -> None:
+    def _seal(self, run_id: str, counts: Mapping[str, int]) -> tuple[int, str]:
         conn = self._connection()
         # Hash the declarations before taking the write lock: nobody else writes this run's
         # rows, and the sealing transaction then stays short however long the run was.
@@ -487,6 +507,33 @@ class AuditStore:
                 " ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
                 (seq, run_hash),
             )
+        self._write_head_file(seq, run_hash)
+        return seq, run_hash
+
+    def _write_head_file(self, seq: int, run_hash: str) -> None:
+        """Record the head beside the store, unless a later run already has (runs of several
+        processes complete in any order). Written atomically, 0600."""
+        current = read_head_file(self.head_path)
+        if current is not None and current[0] >= seq:
+            return
+        temporary = self.head_path.with_name(f"{self.head_path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.write(handle, f"{seq} {run_hash}\n".encode("ascii"))
+                os.fsync(handle)
+            finally:
+                os.close(handle)
+            os.replace(temporary, self.head_path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise AuditError(
+                self.path,
+                f"run {seq} is sealed but its head file {self.head_path} cannot be written: "
+                f"{exc.strerror or exc}",
+                "make the directory writable; `audit verify` still checks the chain",
+            ) from exc
 
     def _fail(self, run_id: str, reason: str) -> None:
         with self._transaction(f"cannot mark run {run_id} failed") as conn:
@@ -611,19 +658,27 @@ class AuditStore:
 
     # -- verification ---------------------------------------------------------------------------
 
-    def verify(self) -> list[str]:
+    def verify(self, *, expect_head: str | None = None) -> list[str]:
         """Recompute every digest and hash and walk the chain; one message per problem.
 
         An empty list means intact. Incomplete (running or failed) runs are not problems and
-        are not reported, but their declarations' digests are checked like any others.
+        are not reported, but their declarations' digests are checked like any others. The
+        chain must reach the head recorded in the head file and, when given, ``expect_head``
+        (a run hash kept elsewhere, or a prefix of at least 12 of its characters).
         """
+        if expect_head is not None:
+            expect_head = expect_head.strip().lower()
+            if len(expect_head) < 12 or any(c not in "0123456789abcdef" for c in expect_head):
+                raise ValueError("expect_head: give at least 12 hex digits of a run hash")
         conn = self._connection()
         with self._errors("cannot verify"):
             # One read transaction, so the checks see one snapshot: a run that another process
             # completes meanwhile cannot look like a chain head without its run.
             conn.execute("BEGIN")
             try:
-                return _verify_snapshot(conn)
+                problems = _verify_snapshot(conn)
+                problems += _verify_heads(conn, self.head_path, expect_head)
+                return problems
             finally:
                 if conn.in_transaction:
                     conn.execute("COMMIT")
@@ -696,12 +751,15 @@ class RunRecorder:
             self._store._insert_declarations(self._buffer, self.run_id)
             self._buffer = []
 
-    def finish(self, *, counts: Mapping[str, int]) -> None:
-        """Write what is buffered, then mark the run complete and seal it into the chain."""
+    def finish(self, *, counts: Mapping[str, int]) -> tuple[int, str]:
+        """Write what is buffered, then mark the run complete and seal it into the chain.
+
+        Returns the new chain head, ``(seq, hash)``: show it so that users can keep it."""
         self._require_running()
         self.flush()
-        self._store._seal(self.run_id, counts)
+        head = self._store._seal(self.run_id, counts)
         self._state = "complete"
+        return head
 
     def abort(self, reason: str) -> None:
         """Mark the run failed (never sealed); a no-op once the run has ended."""
@@ -733,7 +791,6 @@ def _run_info(r: sqlite3.Row) -> RunInfo:
     return RunInfo(
         run_id=r["run_id"],
         seq=r["seq"],
-        status=r["status"],
         started_at=r["started_at"],
         finished_at=r["finished_at"],
         user=r["user"],
@@ -749,7 +806,101 @@ def _run_info(r: sqlite3.Row) -> RunInfo:
         hash=r["hash"],
         rows=int(r["n"]),
         reason=r["reason"],
+        pid=r["pid"],
+        status=_shown_status(r["status"], r["host"], r["pid"]),
     )
+
+
+def _shown_status(status: str, host: str, pid: int | None) -> str:
+    """``interrupted`` for a run still marked running whose process on this host is gone."""
+    if status != "running" or pid is None or host != _current_host():
+        return status
+    return status if _process_alive(pid) else "interrupted"
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists, but belongs to someone else (or cannot tell: keep "running")
+    return True
+
+
+def _create_private_directory(directory: Path) -> None:
+    """A new store's directory is 0700 (when created here), whatever the umask."""
+    if not directory.is_dir():
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        directory.chmod(0o700)
+
+
+def _create_private_file(path: Path) -> None:
+    """A new store's file is 0600, whatever the umask; SQLite gives its -wal and -shm files
+    the mode of the database file."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    try:
+        os.fchmod(handle, 0o600)
+    finally:
+        os.close(handle)
+
+
+def head_file_path(db: Path) -> Path:
+    """The head file beside the store ``db``."""
+    return db.with_name(db.name + ".head")
+
+
+def read_head_file(path: Path) -> tuple[int, str] | None:
+    """``(seq, hash)`` from a head file; None when there is none. A damaged one raises
+    ``ValueError``."""
+    try:
+        text = path.read_text(encoding="ascii")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from exc
+    parts = text.split()
+    if len(parts) != 2 or not parts[0].isdigit() or len(parts[1]) != 64:
+        raise ValueError(f"{path} is not a head file (expected 'SEQ HASH')")
+    return int(parts[0]), parts[1]
+
+
+def _verify_heads(conn: sqlite3.Connection, head_path: Path, expect: str | None) -> list[str]:
+    """The chain must reach the head file's head and the head the caller kept elsewhere."""
+    problems: list[str] = []
+    sealed = {
+        int(seq): str(run_hash)
+        for seq, run_hash in conn.execute("SELECT seq, hash FROM runs WHERE seq IS NOT NULL")
+    }
+    last = max(sealed, default=0)
+    try:
+        recorded = read_head_file(head_path)
+    except ValueError as exc:
+        problems.append(f"head file damaged: {exc} (edited)")
+        recorded = None
+    if recorded is not None:
+        seq, run_hash = recorded
+        if seq > last:
+            problems.append(
+                f"head file {head_path} records seq {seq} but the store's chain ends at "
+                + (f"seq {last}" if last else "no sealed run")
+                + " (runs deleted, or the store emptied or replaced)"
+            )
+        elif sealed.get(seq) != run_hash:
+            problems.append(
+                f"head file {head_path} records seq {seq} with another hash than the store's "
+                "run (chain rewritten)"
+            )
+    if expect is not None and not any(h.startswith(expect) for h in sealed.values()):
+        problems.append(
+            f"expected head {expect} is not in the chain (runs deleted, or the chain rewritten)"
+        )
+    return problems
 
 
 def _label(run: sqlite3.Row) -> str:

@@ -212,7 +212,7 @@ def accepted_date(fields: dict[str, Any], allow_date: bool) -> date | None:
 
 
 def record_check(engine: Engine, result: Result, file: Path | None, db: Path | None) -> None:
-    from exportscreen.audit.recording import findings_of, start_recording
+    from exportscreen.audit.recording import findings_of, head_line, start_recording
 
     store, recorder = start_recording("check", engine, [file] if file else [], db)
     with store, recorder:
@@ -224,7 +224,8 @@ def record_check(engine: Engine, result: Result, file: Path | None, db: Path | N
             decision=result.decision.value,
             findings=findings_of(result),
         )
-        recorder.finish(counts={result.decision.value: 1})
+        head = recorder.finish(counts={result.decision.value: 1})
+    typer.echo(head_line(recorder.run_id, head), err=True)  # issue 12 D1: keep it elsewhere
 
 
 # A declaration is one shipment; a file larger than this is not one (issue 12 C4).

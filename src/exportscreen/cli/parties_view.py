@@ -8,10 +8,13 @@ from rich.text import Text
 
 from exportscreen.model import PartyFinding
 from exportscreen.parties.lists import UNDATED, PartyLists
+from exportscreen.report.safe import printable
 
 
 def hit_lines(hit: PartyFinding) -> list[Text]:
-    """One block per hit: score and list, the alias that matched, status, and why."""
+    """One block per hit: score and list, the alias that matched, status, and why.
+
+    Names come from manifests and lists: control characters are escaped (issue 12 C2)."""
     colour = "red" if hit.band == "alert" and hit.in_force else "yellow"
     alias = "" if hit.name == hit.primary_name else f" (alias of {hit.primary_name})"
     suppressed = f" — suppressed by review: {hit.suppressed}" if hit.suppressed else ""
@@ -19,12 +22,12 @@ def hit_lines(hit: PartyFinding) -> list[Text]:
         Text.assemble(
             ("● ", colour),
             (f"{hit.score:.0f} {hit.band}", f"bold {colour}"),
-            f"  {hit.list_title} · {hit.list_id}/{hit.entity_id}",
-            (f"  → {hit.decision.value}{suppressed}", colour),
+            printable(f"  {hit.list_title} · {hit.list_id}/{hit.entity_id}"),
+            (printable(f"  → {hit.decision.value}{suppressed}"), colour),
         ),
-        Text(f"  {hit.role}: {hit.query_label()} matched {hit.name!r}{alias}"),
-        Text(f"  {_listing(hit)}", style="dim"),
-        Text(f"  why: {hit.explanation}", style="dim"),
+        Text(printable(f"  {hit.role}: {hit.query_label()} matched {hit.name!r}{alias}")),
+        Text(printable(f"  {_listing(hit)}"), style="dim"),
+        Text(printable(f"  why: {hit.explanation}"), style="dim"),
     ]
 
 
@@ -38,9 +41,9 @@ def _listing(hit: PartyFinding) -> str:
 def print_hits(query: str, hits: list[PartyFinding], console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     if not hits:
-        console.print(f"no listed party matches {query!r}")
+        console.print(Text(printable(f"no listed party matches {query!r}")))
         return
-    console.print(Text(f"Listed parties matching {query!r}", style="bold"))
+    console.print(Text(printable(f"Listed parties matching {query!r}"), style="bold"))
     for hit in hits:
         for line in hit_lines(hit):
             console.print(line)

@@ -8,58 +8,109 @@ from datetime import date
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from exportscreen.ruleset import schema
 from exportscreen.ruleset.loader import LoadedRules
 from exportscreen.ruleset.party_schema import PartyEntry
 from exportscreen.status import status_on
 
+# Below this width the table's Id column leaves the others a few characters each ("M… c…"):
+# each list or measure is printed as a short block instead (issue 12 E8).
+TABLE_MIN_WIDTH = 140
+
+# id, announcement or title, kind, count, confidence counts, status
+_Entry = tuple[str, str, str, str, str, Text]
+
 
 def print_rules_list(loaded: LoadedRules, on: date, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
-    table = Table(title=f"Control lists and measures on {on.isoformat()}", title_justify="left")
+    entries = _entries(loaded, on)
+    title = f"Control lists and measures on {on.isoformat()}"
+    if console.width < TABLE_MIN_WIDTH:
+        _print_blocks(console, title, entries)
+        return
+    table = Table(title=title, title_justify="left")
     table.add_column("Id", no_wrap=True)
     table.add_column("Announcement")
     table.add_column("Kind")
     table.add_column("Items", justify="right")
     table.add_column("Confidence of items or entries")
     table.add_column("Status")
+    for rule_id, announcement, kind, count, confidence, status in entries:
+        table.add_row(Text(rule_id), Text(announcement), kind, count, confidence, status)
+    console.print(table)
+
+
+def _print_blocks(console: Console, title: str, entries: list[_Entry]) -> None:
+    """One short block per list or measure; wrapped lines keep their indent."""
+    console.print(Text(title, style="bold"))
+    for rule_id, announcement, kind, count, confidence, status in entries:
+        if kind == "clause":
+            console.print(Text.assemble(f"  {announcement.strip()}  ", status))
+            continue
+        console.print()
+        counted = f", {count.replace(' cl.', ' clauses')}" if count else ""
+        if kind == "control list":
+            counted += " items"
+        elif kind == "party list":
+            counted += " entries"
+        console.print(Text.assemble((rule_id, "bold"), f"  {kind}{counted}"))
+        grid = Table.grid()
+        grid.add_column(width=2)
+        grid.add_column()
+        grid.add_row("", Text.assemble(f"{announcement} · ", status))
+        if confidence:
+            grid.add_row("", Text(f"confidence: {confidence}", style="dim"))
+        console.print(grid)
+
+
+def _entries(loaded: LoadedRules, on: date) -> list[_Entry]:
+    """Every control list and measure with its status on ``on`` (and each clause not in force
+    under a measure that is), then every party list."""
+    entries: list[_Entry] = []
     for lst in loaded.control_lists:
         status = status_on(lst.effective, lst.status, on)
-        table.add_row(
-            lst.id,
-            lst.announcement,
-            "control list",
-            str(len(lst.items)),
-            confidence_counts(lst.items),
-            _styled(status.in_force, status.reason),
+        entries.append(
+            (
+                lst.id,
+                lst.announcement,
+                "control list",
+                str(len(lst.items)),
+                confidence_counts(lst.items),
+                _styled(status.in_force, status.reason),
+            )
         )
     for measure in loaded.measures:
         status = status_on(measure.effective, measure.status, on)
-        table.add_row(
-            measure.id,
-            measure.announcement,
-            "measure",
-            f"{len(measure.clauses)} cl.",
-            confidence_counts(measure.clauses),
-            _styled(status.in_force, status.reason),
+        entries.append(
+            (
+                measure.id,
+                measure.announcement,
+                "measure",
+                f"{len(measure.clauses)} cl.",
+                confidence_counts(measure.clauses),
+                _styled(status.in_force, status.reason),
+            )
         )
         for clause in measure.clauses:
             clause_status = status_on(measure.effective, clause.status, on)
             if not clause_status.in_force and status.in_force:
-                table.add_row(
-                    "", f"  {clause.id}", "clause", "", "", _styled(False, clause_status.reason)
+                entries.append(
+                    ("", f"  {clause.id}", "clause", "", "", _styled(False, clause_status.reason))
                 )
     for party_list in loaded.party_lists:
-        table.add_row(
-            party_list.id,
-            party_list.title,
-            "party list",
-            str(len(party_list.entries)),
-            confidence_counts(party_list.entries),
-            f"reviewed {party_list.reviewed.isoformat()}",
+        entries.append(
+            (
+                party_list.id,
+                party_list.title,
+                "party list",
+                str(len(party_list.entries)),
+                confidence_counts(party_list.entries),
+                Text(f"reviewed {party_list.reviewed.isoformat()}"),
+            )
         )
-    console.print(table)
+    return entries
 
 
 CONFIDENCE_ORDER = ("confirmed", "partial", "inferred", "unverified")
@@ -84,9 +135,8 @@ def confidence_counts(
     )
 
 
-def _styled(in_force: bool, reason: str) -> str:
-    colour = "green" if in_force else "yellow"
-    return f"[{colour}]{reason}[/{colour}]"
+def _styled(in_force: bool, reason: str) -> Text:
+    return Text(reason, style="green" if in_force else "yellow")
 
 
 def print_rule(loaded: LoadedRules, rule_id: str, console: Console | None = None) -> bool:

@@ -155,7 +155,8 @@ def _goods_of_concern(items: tuple[ItemMatch, ...]) -> bool:
 
 
 def _warning(code: str, text: str) -> Finding:
-    return Finding(f"warning/{code}", WARNING, WARNING, text)
+    scope = "run" if code in texts.RUN_LEVEL else "row"
+    return Finding(f"warning/{code}", WARNING, WARNING, text, scope=scope)
 
 
 def _measure(clause: AppliedClause, vocabulary: Vocabulary) -> MeasureMatch:

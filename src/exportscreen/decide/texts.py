@@ -34,6 +34,10 @@ STATUS_MAY_HAVE_CHANGED = "status-may-have-changed"
 CATCH_ALL = "catch-all"
 TRANSSHIPMENT = "transshipment"
 NO_DESTINATION = "no-destination"
+# Warnings about our data rather than the row: the same on every row they concern.
+RUN_LEVEL = frozenset(
+    {CONTROL_CODE_UNKNOWN, UNCONFIRMED_ITEM, UNCONFIRMED_CLAUSE, UNCONFIRMED_LISTING}
+)
 
 
 def item_label(match: ItemMatch) -> str:

@@ -63,6 +63,9 @@ class RunSummary:
     # Rows with an unreadable field, whatever their status: a row screened on its readable
     # fields as licence_required still makes the run exit 2 under --fail-on never.
     unreadable: int = 0
+    # Warnings about the data (not about one row), with the number of rows each concerns: human
+    # reports show them once, in the run's summary.
+    data_warnings: dict[str, int] = field(default_factory=dict)
     # Said once for the whole run (an out-of-date party list), not about any one row.
     warnings: list[str] = field(default_factory=list)
 
@@ -71,6 +74,9 @@ class RunSummary:
         self.counts[row.status] += 1
         if row.errors:
             self.unreadable += 1
+        if row.result is not None:
+            for finding in row.result.run_warnings:
+                self.data_warnings[finding.text] = self.data_warnings.get(finding.text, 0) + 1
         if row.result is not None and row.result.reviews_used:
             self.reviews_used.update(row.result.reviews_used)
 

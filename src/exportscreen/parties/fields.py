@@ -20,6 +20,7 @@ from typing import NamedTuple
 from exportscreen.countries import find_country
 from exportscreen.parties import legal_forms as lf
 from exportscreen.parties.normalize import fold, normalize_name
+from exportscreen.parties.places import place_cuts
 
 
 class FieldPart(NamedTuple):
@@ -160,9 +161,19 @@ def split_party_field(text: str) -> list[FieldPart]:
             if had_address:
                 where.append("before the address")
             parts.append(FieldPart(name, ", ".join(where)))
-    if len(parts) == 1 and not parts[0].where:
-        return []  # one name, as written
-    return parts
+            # A place or street written after the name on the same line (NAME CITY, NAME
+            # (COUNTRY), NAME - CITY, NAME 12 STREET CITY): the names before it as well.
+            for cut in place_cuts(name):
+                if sum(ch.isalpha() for ch in cut.name) < MIN_PART_LETTERS or _is_legal_form(
+                    cut.name
+                ):
+                    continue
+                label = "place" if cut.kind == "place" else "address"
+                parts.append(
+                    FieldPart(cut.name, ", ".join([*where, f"before the {label} {cut.tail!r}"]))
+                )
+    # A part found nowhere in particular is the field as written, which callers screen anyway.
+    return [part for part in parts if part.where]
 
 
 def _names_a_party(line: str) -> bool:

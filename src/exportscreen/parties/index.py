@@ -48,6 +48,7 @@ MAX_ACRONYM_POSTINGS = 25
 COMMON_TOKEN_SHARE = 0.03  # tokens in more than 3% of names do not vote when rarer ones exist
 # A truncated word that begins more list words than this says too little (TRAN...).
 MAX_TRUNCATION_READINGS = 30
+MAX_EDITS = 2  # the most typos allowed_edits() tolerates in any word
 
 
 def _deletes(token: str) -> set[str]:
@@ -110,6 +111,9 @@ class NameIndex:
         # Alphabetic words in order: the words a truncation (SERV, TECHNOL) begins are a
         # bisect away.
         self.sorted_words: list[str] = sorted(t for t in self.postings if t.isalpha())
+        # A query word longer than every list word by more than the edits allowed has no typo
+        # neighbour: looking for one costs quadratic time in its length (issue 12 C5).
+        self._longest_word = max((len(t) for t in self.postings), default=0)
         for token in self.postings:
             if len(token) >= MIN_DELETE_LENGTH and not token.isdigit():
                 for variant in _deletes(token):
@@ -156,7 +160,7 @@ class NameIndex:
             for vocab in self.sounds.get(sound_key(token), ()):
                 if vocab not in found:
                     found[vocab] = token_credit(token, vocab)
-        if allowed_edits(len(token) + 1) == 0:
+        if allowed_edits(len(token) + 1) == 0 or len(token) > self._longest_word + MAX_EDITS:
             return found
         probes = {token} | _deletes(token)
         if allowed_edits(len(token)) >= 2:

@@ -28,6 +28,17 @@ IDENTIFIER_CONFLICT = -30.0
 # and is scaled down further when the list name's rarest word was cut off.
 CUT_NAME_FLOOR = 0.8
 MAX_KNOWN_STUB = 2  # a list word this short may still be what a cut left (M of MORSKOY)
+# One word is weak evidence (issue 15, item 4). A match resting on one short word through a
+# typo, sound or spelling credit (Rivera ~ RIMERA, Glass ~ CLASS, Perrin ~ PERARIN), or on one
+# exact word that is the whole list name (NOLAN), is held to the review band: a human looks, no
+# alert. An agreeing identifier or country lifts the second cap, not the first.
+ONE_WORD_CAP = 70.0
+# Bounds on the work per party field (issue 12 C5): a 130,000-character consignee took 23 s.
+# The longest name on the lists we load is about 300 characters; a field holds a few names.
+MAX_FIELD_CHARS = 400
+MAX_SPLIT_CHARS = 2000
+MAX_FIELD_SEARCHES = 12  # the field as written and the names found in it
+ONE_WORD_SHORT = 7  # letters; longer words carry a typo credit with less chance of a collision
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,19 +149,38 @@ class Matcher:
         min_score: float | None = None,
     ) -> list[PartyHit]:
         """`search` for a party field as written on trade papers, which may hold more than one
-        name ("X C/O Y", "TO THE ORDER OF Y", a name and its address): the field as written and
-        every name in it (see fields.py) are searched; best hit per entity."""
+        name ("X C/O Y", "TO THE ORDER OF Y", a name and its address or place): the field as
+        written and every name in it (see fields.py) are searched; best hit per entity.
+
+        The work is bounded (issue 12 C5): the field as written is screened up to
+        MAX_FIELD_CHARS characters, names are looked for in its first MAX_SPLIT_CHARS, and at
+        most MAX_FIELD_SEARCHES names are screened; a hit from a field cut short says so.
+        """
         identifiers = tuple(identifiers)
+        bounded = _bounded(text, MAX_FIELD_CHARS)
+        note = ""
+        if len(bounded) < len(text.strip()):
+            note = (
+                f"field of {len(text):,} characters, only the first {len(bounded):,} screened "
+                "as written and names looked for in the first "
+                f"{min(len(text), MAX_SPLIT_CHARS):,}; "
+            )
         hits = self.search(
-            text, country=country, identifiers=identifiers, limit=limit, min_score=min_score
+            bounded, country=country, identifiers=identifiers, limit=limit, min_score=min_score
         )
-        parts = split_party_field(text)
+        if note:
+            hits = [replace(h, query_part=bounded, explanation=note + h.explanation) for h in hits]
+        parts = split_party_field(text[:MAX_SPLIT_CHARS] if note else text)
         if not parts:
             return hits
+        if len(parts) > MAX_FIELD_SEARCHES - 1:
+            note += f"{MAX_FIELD_SEARCHES - 1} of the {len(parts)} names found screened; "
+            parts = parts[: MAX_FIELD_SEARCHES - 1]
         best = {(h.list_id, h.entity_id): h for h in hits}
         for part in parts:
+            name = _bounded(part.text, MAX_FIELD_CHARS)
             for hit in self.search(
-                part.text,
+                name,
                 country=country,
                 identifiers=identifiers,
                 limit=limit,
@@ -160,8 +190,8 @@ class Matcher:
                 if key not in best or hit.score > best[key].score:
                     best[key] = replace(
                         hit,
-                        query_part=part.text,
-                        explanation=f"in the field, {part.where}: {hit.explanation}",
+                        query_part=name,
+                        explanation=f"{note}in the field, {part.where}: {hit.explanation}",
                     )
         merged = sorted(best.values(), key=lambda h: (-h.score, h.list_id, h.entity_id))
         return merged[:limit]
@@ -383,12 +413,69 @@ def _evaluate(
         if value:
             parts[key] = value
             total += value
+    one_word = _one_word_cap(alignment, query, candidate, total, parts, cut)
+    if one_word:
+        parts["one_word"] = one_word
+        total += one_word
     identifier = _identifier_part(identifiers, record, alignment.name_score)
     if identifier:
         parts["identifier"] = round(identifier, 2)
         total = IDENTIFIER_MATCH_SCORE if identifier > 0 else total + identifier
     score = round(max(0.0, min(100.0, total)), 1)
     return _Scored(score, parts, alignment, candidate_text, record, cut)
+
+
+def _bounded(text: str, size: int) -> str:
+    """`text` stripped, and cut to at most `size` characters, at a space if there is one."""
+    text = text.strip()
+    if len(text) <= size:
+        return text
+    cut = text[:size]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > size // 2 else cut).rstrip()
+
+
+def _one_word_cap(
+    alignment: sc.Alignment,
+    query: NormalizedName,
+    candidate: NormalizedName,
+    total: float,
+    parts: Mapping[str, float],
+    cut: _Cut | None,
+) -> float:
+    """The (negative) part that holds a one-word match to ONE_WORD_CAP; 0 when none applies.
+
+    Applies to a match resting on one aligned word: a short word through a typo, sound or
+    transliteration credit (not an acronym, abbreviation or translation), or an exact word that
+    is the whole list name. Other evidence lifts the second: an agreeing country, legal forms on
+    both sides that do not conflict (`Romashka LLC` for OOO ROMASHKA, `POLYNAR COMPANY`), or a
+    name read up to a field cut.
+    """
+    if total <= ONE_WORD_CAP:
+        return 0.0
+    credited = [(q, c, credit) for q, c, credit in alignment.pairs if credit > 0]
+    if len(credited) != 1:
+        return 0.0
+    query_word, list_word, credit = credited[0]
+    if credit < 1.0:
+        weak = (
+            sum(ch.isalpha() for ch in query_word) <= ONE_WORD_SHORT
+            and " " not in query_word
+            and " " not in list_word
+            and sc.spelling_credit(query_word, list_word) == credit
+        )
+    else:
+        weak = (
+            len(candidate.tokens) == 1
+            and query_word == list_word
+            and cut is None
+            and any(ch.isalpha() for ch in list_word)
+            and parts.get("country", 0.0) <= 0
+            and not (
+                query.legal_forms and candidate.legal_forms and parts.get("legal_form", 0.0) >= 0
+            )
+        )
+    return round(ONE_WORD_CAP - total, 2) if weak else 0.0
 
 
 def _to_hit(query_text: str, scored: _Scored) -> PartyHit:
@@ -414,6 +501,7 @@ _PART_REASONS = {
     "country": ("country agrees", "country differs"),
     "identifier": ("identifier matches exactly", "identifier of the same scheme differs"),
     "cut": ("", "list words after the cut unseen"),
+    "one_word": ("", "one word is weak evidence, held to review"),
 }
 
 

@@ -28,8 +28,11 @@ class Reporter(Protocol):
 ReporterFactory = Callable[[IO[str] | IO[bytes]], Reporter]
 
 
-def reporter_for(fmt: str, out: IO[str] | IO[bytes]) -> Reporter:
-    """The reporter for ``fmt``; modules are imported only when their format is used."""
+def reporter_for(fmt: str, out: IO[str] | IO[bytes], *, fail_on: str = "review") -> Reporter:
+    """The reporter for ``fmt``; modules are imported only when their format is used.
+
+    ``fail_on`` (a decision value, or ``never``) is the run's ``--fail-on``: formats that say
+    pass or fail per row (junit, compact) follow it."""
     if fmt == "jsonl":
         from exportscreen.report.jsonl import JsonlReporter
 
@@ -53,11 +56,15 @@ def reporter_for(fmt: str, out: IO[str] | IO[bytes]) -> Reporter:
     if fmt == "junit":
         from exportscreen.report.junit import JunitReporter
 
-        return JunitReporter(out)
+        return JunitReporter(out, fail_on)
     if fmt == "github":
         from exportscreen.report.github import GithubReporter
 
         return GithubReporter(out)
+    if fmt == "compact":
+        from exportscreen.report.compact import CompactReporter
+
+        return CompactReporter(out, fail_on)
     if fmt == "html":
         from exportscreen.report.html import HtmlReporter
 
@@ -66,4 +73,4 @@ def reporter_for(fmt: str, out: IO[str] | IO[bytes]) -> Reporter:
 
 
 BINARY_FORMATS = frozenset({"xlsx"})
-FORMATS = ("table", "csv", "jsonl", "xlsx", "sarif", "junit", "github", "html")
+FORMATS = ("table", "csv", "jsonl", "xlsx", "sarif", "junit", "github", "html", "compact")

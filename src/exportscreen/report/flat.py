@@ -6,6 +6,7 @@ from exportscreen.model import RowResult
 
 OUTPUT_COLUMNS = (
     "decision",
+    "screened_as_of",  # the date the row was screened as of (issue 12 E1); blank: not screened
     "matched_items",
     "control_codes",
     "measures",
@@ -22,10 +23,11 @@ def flat_fields(row: RowResult) -> list[str]:
     result = row.result
     errors = "; ".join(f"line {row.line} {e.field}: {e.message}" for e in row.errors)
     if result is None:
-        return [row.status, "", "", "", "", "", "", "", errors]
+        return [row.status, "", "", "", "", "", "", "", "", errors]
     items = [m for m in result.items if m.decision.severity > 0]
     return [
         row.status,
+        result.declaration.date.isoformat(),
         "; ".join(f"{m.list_id}/{m.item_id} ({m.outcome})" for m in items),
         "; ".join(dict.fromkeys(m.code for m in items if m.code)),
         "; ".join(

@@ -14,6 +14,8 @@ decision and a table of the rows needing action (the 200 most severe, with a not
 
 Escaping follows ``@actions/core``: in message data ``%``, CR and LF become ``%25``, ``%0D`` and
 ``%0A``; property values (file, title) also escape ``:`` and ``,``, which consignee names contain.
+Other control characters (ANSI/OSC sequences would act on the log viewer) are first shown as
+escapes (``\x1b``; issue 12 C2).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import IO, cast
 from exportscreen.manifest.screen import ManifestInfo, RunSummary
 from exportscreen.model import RowResult
 from exportscreen.report.findings import LEVEL, RANK, action_findings, row_label
+from exportscreen.report.safe import printable
 
 MAX_PER_LEVEL = 10  # GitHub drops further error and warning annotations of a step
 MAX_SUMMARY_ROWS = 200
@@ -47,6 +50,7 @@ class _Row:
     label: str
     reasons: tuple[str, ...]
     findings: int  # the findings that drive the decision (suppressed hits do not)
+    as_of: str  # the date the row was screened as of; "" for an unreadable row (issue 12 E1)
 
     @property
     def priority(self) -> tuple[float, int]:
@@ -110,8 +114,18 @@ class GithubReporter:
         self.seq += 1
         label = row_label(info, row)
         driving = sum(1 for f in findings if f.drives_action)
+        as_of = row.result.declaration.date.isoformat() if row.result is not None else ""
         entry = _Row(
-            self.seq, file_index, row.file, row.line, row.row, row.status, label, reasons, driving
+            self.seq,
+            file_index,
+            row.file,
+            row.line,
+            row.row,
+            row.status,
+            label,
+            reasons,
+            driving,
+            as_of,
         )
         self.annotations[LEVEL[row.status]].add(entry)
         self.table.add(entry)
@@ -188,7 +202,8 @@ class GithubReporter:
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped)
 
 
 def escape_property(text: str) -> str:
@@ -207,7 +222,8 @@ def annotation(row: _Row) -> str:
         "endLine": str(row.line),
         "title": f"exportscreen {row.status}: {row.label}",
     }
-    message = "\n".join([f"Row {row.row} '{row.label}': {row.status}", *row.reasons])
+    as_of = f" (screened as of {row.as_of})" if row.as_of else ""
+    message = "\n".join([f"Row {row.row} '{row.label}': {row.status}{as_of}", *row.reasons])
     return command(LEVEL[row.status], properties, message)
 
 
@@ -239,10 +255,11 @@ def step_summary_markdown(summary: RunSummary, table: _MostSevere, suppressed: i
     lines += [
         "### Rows needing action",
         "",
-        "| File | Line | Row | Decision | Declared | Why |",
-        "| --- | ---: | ---: | --- | --- | --- |",
+        "| File | Line | Row | Decision | Declared | As of | Why |",
+        "| --- | ---: | ---: | --- | --- | --- | --- |",
         *(
             f"| {_cell(r.file)} | {r.line} | {r.row} | {r.status} | {_cell(r.label)} "
+            f"| {r.as_of or '-'} "
             f"| {'<br>'.join(_cell(reason) for reason in r.reasons)} |"
             for r in rows
         ),
@@ -264,5 +281,5 @@ def _worst(summary: RunSummary) -> str:
 
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell: no HTML, no column breaks, no line breaks."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return "<br>".join(text.replace("|", "\\|").splitlines())

@@ -13,6 +13,7 @@ from typing import IO, cast
 from exportscreen import __version__
 from exportscreen.manifest.screen import ManifestInfo, RunSummary
 from exportscreen.model import ItemMatch, MeasureMatch, PartyFinding, RowResult
+from exportscreen.report.safe import printable
 
 DECISIONS = ("prohibited", "licence_required", "review", "error", "not_controlled")
 LABELS = {
@@ -43,7 +44,8 @@ IDENTITY = (
 
 
 def esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    """HTML-escaped, with control characters shown as escapes (issue 12 C2)."""
+    return html.escape(printable(str(value)), quote=True)
 
 
 class HtmlReporter:
@@ -119,6 +121,10 @@ def _declaration(info: ManifestInfo, row: RowResult) -> str:
         for name, label in IDENTITY
         if name in values
     ]
+    if row.result is not None:  # issue 12 E1: the date it was screened as of, never implied
+        facts.append(
+            f'<span class="label">as of</span> {esc(row.result.declaration.date.isoformat())}'
+        )
     if facts:
         parts.append(f'<div class="facts-line">{" · ".join(facts)}</div>')
     return "".join(parts)

@@ -20,6 +20,8 @@ class JsonlReporter:
 
     def row(self, info: ManifestInfo, row: RowResult) -> None:
         record = row.to_dict(info.columns.headers)
+        # issue 12 E1: the date the row was screened as of (null: not screened)
+        record["screened_as_of"] = row.result.declaration.date.isoformat() if row.result else None
         self.out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
 
     def finish(self, summary: RunSummary) -> None:

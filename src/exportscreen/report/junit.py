@@ -1,9 +1,11 @@
 """``--format junit``: JUnit XML, one test case per manifest row, for CI test-report views.
 
-A row at or above ``review`` is a ``<failure>`` (``type`` = the decision, the body lists every
-finding and warning, since GitLab and others drop the ``message`` attribute); an unreadable row is
-an ``<error>``; a row whose only findings are party hits a reviewer suppressed is ``<skipped>``
-with the reviewer's reasons; every other row passes. Passing rows are kept so the totals mean
+A row at or above ``--fail-on`` (default ``review``) is a ``<failure>`` (``type`` = the decision,
+the body lists every finding and warning, since GitLab and others drop the ``message``
+attribute); a row with findings below ``--fail-on`` passes with them in ``<system-out>``, as the
+exit code passes it (issue 12 E3); an unreadable row is an ``<error>``; a row whose only findings
+are party hits a reviewer suppressed is ``<skipped>`` with the reviewer's reasons; every other row
+passes. Passing rows are kept so the totals mean
 "rows screened". Each manifest is one ``<testsuite>`` inside ``<testsuites>``.
 
 Elements are written by hand, escaped as ElementTree escapes them (text: ``& < >``; attributes
@@ -28,8 +30,9 @@ from dataclasses import dataclass, field
 from typing import IO, cast
 
 from exportscreen.manifest.screen import ManifestInfo, RunSummary
-from exportscreen.model import RowResult
+from exportscreen.model import Decision, RowResult
 from exportscreen.report.findings import RANK, Finding, action_findings, row_label
+from exportscreen.report.safe import printable
 
 # Characters XML 1.0 cannot hold at all, even escaped; a manifest cell can contain them.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -48,8 +51,9 @@ class _Suite:
 class JunitReporter:
     binary = False
 
-    def __init__(self, out: IO[str] | IO[bytes]) -> None:
+    def __init__(self, out: IO[str] | IO[bytes], fail_on: str = "review") -> None:
         self.out = cast(IO[str], out)
+        self.fail_on = fail_on
         # Lives across row() calls and is closed in finish(); being anonymous, it vanishes even
         # if the run is interrupted before then.
         self.buffer: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
@@ -61,7 +65,7 @@ class JunitReporter:
 
     def row(self, info: ManifestInfo, row: RowResult) -> None:
         suite = self._suite(info)
-        case, outcome = testcase_xml(info, row)
+        case, outcome = testcase_xml(info, row, self.fail_on)
         suite.counts["tests"] += 1
         if outcome:
             suite.counts[outcome] += 1
@@ -118,23 +122,30 @@ class JunitReporter:
             self.out.write(self.buffer.readline().decode("utf-8"))
 
 
-def testcase_xml(info: ManifestInfo, row: RowResult) -> tuple[str, str]:
+def testcase_xml(info: ManifestInfo, row: RowResult, fail_on: str = "review") -> tuple[str, str]:
     """The row's ``<testcase>`` element and its outcome: failures, errors, skipped, or "" for a
     pass. Serialised by hand, as ElementTree would, at a fifth of its cost per row."""
     name = f"line {row.line}: {row_label(info, row)}"
     attributes = {"classname": f"{row.file}.row", "name": name, "time": "0"}
-    child, outcome = _outcome(row)
+    child, outcome = _outcome(row, fail_on)
     if not child:
         return f"<testcase{_attrs(attributes)} />", outcome
     return f"<testcase{_attrs(attributes)}>{child}</testcase>", outcome
 
 
-def _outcome(row: RowResult) -> tuple[str, str]:
+def _fails(decision: Decision, fail_on: str) -> bool:
+    """Whether the decision fails the run, as the exit code decides it."""
+    return fail_on != "never" and decision.severity >= Decision(fail_on).severity
+
+
+def _outcome(row: RowResult, fail_on: str = "review") -> tuple[str, str]:
     findings = action_findings(row)
     body = _body(row, findings)
     if row.result is None or row.status == "error":
         message = "; ".join(f"{e.field}: {e.message}" for e in row.errors)
         return _element("error", {"message": message, "type": "error"}, body), "errors"
+    if row.result.decision.severity > 0 and not _fails(row.result.decision, fail_on):
+        return _element("system-out", {}, body), ""  # below --fail-on: passes, findings kept
     if row.result.decision.severity > 0:
         driving = [f for f in findings if f.drives_action]
         worst = max(driving, key=lambda f: RANK[f.status], default=None)
@@ -154,7 +165,8 @@ def _element(tag: str, attributes: dict[str, str], text: str) -> str:
 
 
 def _body(row: RowResult, findings: list[Finding]) -> str:
-    lines = [f"{row.file}, line {row.line} (row {row.row}): {row.status}"]
+    as_of = f", as of {row.result.declaration.date.isoformat()}" if row.result else ""
+    lines = [f"{row.file}, line {row.line} (row {row.row}): {row.status}{as_of}"]
     for finding in findings:
         note = f" [suppressed by review: {finding.suppressed}]" if finding.suppressed else ""
         lines.append(f"- {finding.text}{note}")
@@ -173,7 +185,8 @@ def _attrs(attributes: dict[str, str]) -> str:
 
 
 def _escape_text(text: str) -> str:
-    text = _NOT_XML.sub("\ufffd", text)
+    # C0 controls cannot be in XML at all; C1 controls and bidi overrides are shown escaped.
+    text = printable(_NOT_XML.sub("\ufffd", text))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

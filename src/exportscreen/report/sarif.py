@@ -62,6 +62,7 @@ from exportscreen.report.findings import (
     action_findings,
     finding_message,
 )
+from exportscreen.report.safe import printable
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "exportscreen"
@@ -169,7 +170,8 @@ def sarif_result(info: ManifestInfo, row: RowResult, finding: Finding) -> dict[s
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "level": LEVEL[finding.status],
-        "message": {"text": finding_message(info, row, finding)},
+        # Shown by code-scanning views: control characters escaped (issue 12 C2).
+        "message": {"text": printable(finding_message(info, row, finding))},
         "locations": [
             {
                 "physicalLocation": {
@@ -193,6 +195,8 @@ def sarif_result(info: ManifestInfo, row: RowResult, finding: Finding) -> dict[s
 
 def _result_properties(info: ManifestInfo, row: RowResult, finding: Finding) -> dict[str, Any]:
     props: dict[str, Any] = {"row": row.row, "decision": finding.status}
+    if row.result is not None:  # issue 12 E1: the date the row was screened as of
+        props["screened_as_of"] = row.result.declaration.date.isoformat()
     if info.sheet:
         props["sheet"] = info.sheet
     source = finding.source

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from exportscreen.manifest.screen import ManifestInfo, RunSummary
 from exportscreen.model import Decision, PartyFinding, Result, RowResult
+from exportscreen.report.safe import printable
 
 STATUS_STYLE = {
     "prohibited": "bold red",
@@ -74,7 +75,8 @@ class TableReporter:
         console.print()
         total = len(self.kept) + self.hidden
         console.print(Text(f"Rows needing action: {total}", style="bold underline"))
-        show_file = len(summary.files) > 1
+        # A file that could not be read is not in summary.files but has an error row.
+        show_file = len(summary.files) > 1 or len({row.file for _, _, row in self.kept}) > 1
         for _, _, row in sorted(self.kept, key=lambda entry: (-entry[0][0], entry[1])):
             console.print()
             console.print(_heading(row, show_file) + _details(row, console.width))
@@ -102,9 +104,10 @@ def _file_line(info: ManifestInfo) -> Text:
         facts.append(info.encoding)
     if info.sheet:
         facts.append(f"sheet {info.sheet}")
-    line = Text.assemble((info.path, "bold"), f"  ({', '.join(facts)})")
+    line = Text.assemble((printable(info.path), "bold"), printable(f"  ({', '.join(facts)})"))
     if info.columns.unmapped:
-        line.append(f"\n  columns not used: {', '.join(info.columns.unmapped)}", style="dim")
+        unused = printable(", ".join(info.columns.unmapped), newlines=False)
+        line.append(f"\n  columns not used: {unused}", style="dim")
     return line
 
 
@@ -125,11 +128,15 @@ def _counts(summary: RunSummary) -> Text:
 
 def _heading(row: RowResult, show_file: bool) -> Text:
     where = f"{row.file} line {row.line}" if show_file else f"line {row.line}"
-    heading = Text.assemble((where, "bold"), "  ", (row.status, STATUS_STYLE[row.status]))
+    heading = Text.assemble(
+        (printable(where, newlines=False), "bold"), "  ", (row.status, STATUS_STYLE[row.status])
+    )
     if row.result is not None:
         goods = _goods(row.result)
         if goods:
-            heading.append(f"  {goods}", style="dim")
+            heading.append(f"  {printable(goods, newlines=False)}", style="dim")
+        # issue 12 E1: the date the row was screened as of, never implied
+        heading.append(f"  as of {row.result.declaration.date.isoformat()}", style="dim")
     return heading
 
 
@@ -167,7 +174,7 @@ def _details(row: RowResult, width: int) -> Text:
 
 
 def _sections(row: RowResult) -> list[tuple[str, list[Text]]]:
-    errors = [Text(f"{e.field}: {e.message}") for e in row.errors]
+    errors = [_safe(f"{e.field}: {e.message}") for e in row.errors]
     result = row.result
     if result is None:
         return [("error", errors)]
@@ -175,7 +182,10 @@ def _sections(row: RowResult) -> list[tuple[str, list[Text]]]:
         (
             "item",
             [
-                Text.assemble(f"{m.name_en}, {m.outcome} · ", (f"{m.list_id}/{m.item_id}", "dim"))
+                Text.assemble(
+                    printable(f"{m.name_en}, {m.outcome} · "),
+                    (printable(f"{m.list_id}/{m.item_id}"), "dim"),
+                )
                 for m in result.items
                 if m.decision.severity > 0
             ],
@@ -183,14 +193,16 @@ def _sections(row: RowResult) -> list[tuple[str, list[Text]]]:
         (
             "measure",
             [
-                Text(f"{m.measure_id}/{m.clause_id} — {m.decision.value}")
+                _safe(f"{m.measure_id}/{m.clause_id} — {m.decision.value}")
                 for m in result.measures
                 if m.in_force
             ],
         ),
         ("party", [_party(p) for p in result.parties]),
-        ("why", [Text(reason) for reason in result.reasons]),
-        ("warning", [Text(w, style="yellow") for w in result.warnings]),
+        ("why", [_safe(reason) for reason in result.reasons]),
+        # issue 12 E2: the customs remark, as `check` shows it
+        ("remark", [_safe(remark, "bold") for remark in result.remarks]),
+        ("warning", [_safe(w, "yellow") for w in result.warnings]),
         ("error", errors),
     ]
     return [(label, lines) for label, lines in sections if lines]
@@ -198,12 +210,19 @@ def _sections(row: RowResult) -> list[tuple[str, list[Text]]]:
 
 def _party(hit: PartyFinding) -> Text:
     """Who matched whom, then the score, its effect and the list entry to look up."""
-    text = Text(f"{hit.role} {hit.query_part or hit.query} ≈ {hit.name}\n")
+    text = _safe(f"{hit.role} {hit.query_part or hit.query} ≈ {hit.name}")
+    text.append("\n")
     if hit.suppressed:
         text.stylize("strike")
     text.append(f"score {hit.score:.0f} ")
     text.append(hit.decision.value, STATUS_STYLE[hit.decision.value])
-    text.append(f" · {hit.list_id}/{hit.entity_id}", "dim")
+    text.append(printable(f" · {hit.list_id}/{hit.entity_id}", newlines=False), "dim")
     if hit.suppressed:
-        text.append(f"\nsuppressed by review: {hit.suppressed}", style="italic")
+        text.append("\n")
+        text.append(printable(f"suppressed by review: {hit.suppressed}", newlines=False), "italic")
     return text
+
+
+def _safe(text: str, style: str = "") -> Text:
+    """Data as one line of plain text with control characters escaped (issue 12 C2)."""
+    return Text(printable(text, newlines=False), style=style)

@@ -46,6 +46,7 @@ HEADER_FILL = "D9D9D9"
 # Widths (in characters) of the screening columns, and of input columns by the field they feed.
 OUTPUT_WIDTHS = {
     "decision": 17,
+    "screened_as_of": 14,
     "matched_items": 45,
     "control_codes": 16,
     "measures": 45,
