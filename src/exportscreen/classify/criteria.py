@@ -113,7 +113,12 @@ class ParamNode(Node):
         ]
         if labelled or not self.allow_unlabelled:
             return labelled
-        return [m for m in facts.measurements if m.dimension == self.dimension and m.label is None]
+        return [
+            m
+            for m in facts.measurements
+            if m.dimension == self.dimension
+            and (m.label is None or (self.param == "purity" and facts.names_purity(m)))
+        ]
 
     def evaluate(self, facts: GoodsFacts) -> Outcome:
         found = self.candidates(facts)
@@ -125,10 +130,15 @@ class ParamNode(Node):
             answer = compare(measured, self.op, self.threshold)
             detail = f"{self.shown}: declared {measured.text.strip()!r}"
             if answer is False and measured.label is None:
-                # A bare "99.5%" may be an ash content or a dilution, not the purity: an
-                # unlabelled value can establish control but never clear the goods.
-                answer = None
-                detail += f" does not say it is the {self.param}; state it with its name"
+                if self.param == "purity" and facts.names_purity(measured):
+                    # Trade convention: a bare percentage right after the goods' name is its
+                    # purity ("Antimony trioxide 99.8%"), so it clears as well as controls.
+                    detail += " (a percentage after the goods' name states their purity)"
+                else:
+                    # A bare "99.5%" elsewhere may be an ash content or a dilution, not the
+                    # purity: an unlabelled value can establish control but never clear goods.
+                    answer = None
+                    detail += f" does not say it is the {self.param}; state it with its name"
             answers.append(answer)
             evidence.append(Evidence("parameter", detail, answer, measured.text))
         # Any stated value that meets the threshold controls the goods; conflicting statements
