@@ -203,6 +203,7 @@ def compile_criterion(
             dimension=dimension,
             element=node.element,
             allow_unlabelled=unlabelled_ok(dimension),
+            unlabelled_clears=node.unlabelled_clears and unlabelled_ok(dimension),
         )
 
     return build(criterion)

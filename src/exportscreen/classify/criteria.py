@@ -102,6 +102,7 @@ class ParamNode(Node):
     dimension: str
     element: str | None
     allow_unlabelled: bool
+    unlabelled_clears: bool = False  # the rules say a bare value is this parameter (clears too)
 
     def candidates(self, facts: GoodsFacts) -> list[Measurement]:
         labelled = [
@@ -134,6 +135,8 @@ class ParamNode(Node):
                     # Trade convention: a bare percentage right after the goods' name is its
                     # purity ("Antimony trioxide 99.8%"), so it clears as well as controls.
                     detail += " (a percentage after the goods' name states their purity)"
+                elif self.unlabelled_clears:
+                    detail += f" (for such goods a bare value of this kind is their {self.param})"
                 else:
                     # A bare "99.5%" elsewhere may be an ash content or a dilution, not the
                     # purity: an unlabelled value can establish control but never clear goods.

@@ -130,6 +130,10 @@ class ParamCriterion(Strict):
     value: float
     unit: str
     element: str | None = None
+    # True where the trade writes this parameter without its name, so a bare value of its
+    # dimension may clear the goods as well as control them (an MPCVD system's "6 kW" is its
+    # microwave power). Only where the item tests no other parameter of that dimension.
+    unlabelled_clears: bool = False
 
     @field_validator("param")
     @classmethod
