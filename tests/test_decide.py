@@ -239,3 +239,23 @@ def test_other_law_gets_no_dual_use_remark_and_decisions_cite_the_official_text(
     officials = [i.legal_basis.official for i in result.items]
     assert any(o and o.startswith("http://exportcontrol.mofcom.gov.cn/") for o in officials)
     assert "official" in result.to_dict()["items"][0]["legal_basis"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "html"])
+def test_warnings_about_the_data_are_said_once_per_run(fmt: str, tmp_path: Path) -> None:
+    """issue 14 item 5: a warning that is the same on every row it concerns (a control code
+    missing from our sources) appears once, in the run's summary, with its row count; warnings
+    about a row (transshipment) stay on the row. JSON rows keep every warning."""
+    manifest = Path(__file__).resolve().parents[1] / "examples" / "manifest-en.csv"
+    out = tmp_path / f"report.{fmt}"
+    args = ["screen", str(manifest), "--no-progress", "--no-audit", "--exit-zero"]
+    result = runner.invoke(app, [*args, "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(out.read_text(encoding="utf-8").split())
+    missing = "the control code of Metallic gallium (elemental)"
+    assert text.count(missing) == 1
+    assert "export licence into the remark (" in text  # with the number of rows it concerns
+    assert "check for transshipment" in text
+    jsonl = runner.invoke(app, [*args, "--format", "jsonl"])
+    rows = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    assert sum(any(missing in w for w in row["warnings"]) for row in rows) > 1

@@ -7,6 +7,7 @@ tariff lines. A shorter code stands for every longer code that starts with it.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _SEPARATORS = re.compile(r"[\s.\-_/]+")
 MIN_DIGITS = 4
@@ -16,9 +17,10 @@ MAX_DIGITS = 10
 def normalize_hs(text: str) -> str:
     """Return the bare digits of an HS code, accepting dots and spaces (``8112.92.90.10``).
 
-    Raises ValueError naming the problem when the code is not 4 to 10 digits.
+    Full-width digits and separators (``８５１６．５０``, as Chinese input methods type them) read
+    like ASCII ones. Raises ValueError naming the problem when the code is not 4 to 10 digits.
     """
-    digits = _SEPARATORS.sub("", text.strip())
+    digits = _SEPARATORS.sub("", unicodedata.normalize("NFKC", text).strip())
     if not digits:
         raise ValueError("HS code is empty")
     if not digits.isascii() or not digits.isdigit():

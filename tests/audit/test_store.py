@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from exportscreen.audit import migrations, store
+from exportscreen.audit import migrations, records, store
 from exportscreen.audit.store import (
     DEFAULT_DB_ENV,
     EXPORT_COLUMNS,
@@ -393,7 +393,7 @@ def _edit_findings_and_redigest(raw: sqlite3.Connection, ids: list[str]) -> None
     ).fetchone()
     findings = canonical_json({"items": []})
     ordinal, number, line, source, fields, decision = row
-    text = store._declaration_json(
+    text = records._declaration_json(
         ids[1], ordinal, number, line, source, fields, decision, findings
     )
     digest = hashlib.sha256(text.encode()).hexdigest()
@@ -409,7 +409,7 @@ def _edit_user_and_rehash(raw: sqlite3.Connection, ids: list[str]) -> None:
     run["user"] = "someone-else"
     raw.execute(
         "UPDATE runs SET user = ?, hash = ? WHERE run_id = ?",
-        (run["user"], store._run_hash(run), ids[1]),
+        (run["user"], records._run_hash(run), ids[1]),
     )
 
 
@@ -489,7 +489,7 @@ def test_verify_reports_every_edit_of_a_run(db: AuditStore, db_path: Path) -> No
     with _raw(db_path) as raw:
         raw.execute("UPDATE declarations SET decision = 'x' WHERE run_id = ?", (run_id,))
     problems = db.verify()
-    assert len(problems) == store._MAX_ROW_MESSAGES + 1  # capped, then summarised
+    assert len(problems) == records._MAX_ROW_MESSAGES + 1  # capped, then summarised
     assert problems[-1].endswith("10 more declarations edited")
     assert all(run_id in p for p in problems)
 

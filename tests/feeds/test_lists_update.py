@@ -291,7 +291,7 @@ def test_the_staleness_warning_reaches_every_format(
     if fmt == "github":
         assert "::warning title=exportscreen::" in text
         summary = (tmp_path / "step-summary.md").read_text(encoding="utf-8")
-        assert summary.startswith("> **Warning:** ") and "fetched 9 days ago" in summary
+        assert "\n> **Warning:** " in summary and "fetched 9 days ago" in summary
 
 
 def test_the_audit_record_keeps_the_list_version(feed_server: FeedServer, tmp_path: Path) -> None:

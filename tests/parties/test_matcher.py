@@ -6,6 +6,7 @@ import pytest
 
 from exportscreen.parties import DEFAULT_THRESHOLD, REVIEW_THRESHOLD, Matcher, PartyRecord
 from exportscreen.parties import score as sc
+from exportscreen.parties import spelling as sp
 
 
 def alerts(matcher: Matcher, name: str, country: str | None = None) -> set[str]:
@@ -174,8 +175,8 @@ def test_empty_and_punctuation_only_queries(matcher: Matcher) -> None:
     ],
 )
 def test_transliteration_variants_align(left: str, right: str) -> None:
-    assert sc.same_transliteration(left, right)
-    assert sc.token_credit(left, right) >= sc.TRANSLIT_CREDIT
+    assert sp.same_transliteration(left, right)
+    assert sp.token_credit(left, right) >= sp.TRANSLIT_CREDIT
 
 
 @pytest.mark.parametrize(
@@ -191,13 +192,13 @@ def test_transliteration_variants_align(left: str, right: str) -> None:
     ],
 )
 def test_different_words_are_not_transliterations(left: str, right: str) -> None:
-    assert not sc.same_transliteration(left, right)
-    assert sc.token_credit(left, right) == 0.0
+    assert not sp.same_transliteration(left, right)
+    assert sp.token_credit(left, right) == 0.0
 
 
 def test_generic_words_align_across_languages(matcher: Matcher) -> None:
-    assert sc.token_credit("banco", "bank") == sc.EQUIVALENT_CREDIT
-    assert sc.token_credit("nacional", "national") == sc.EQUIVALENT_CREDIT
+    assert sp.token_credit("banco", "bank") == sp.EQUIVALENT_CREDIT
+    assert sp.token_credit("nacional", "national") == sp.EQUIVALENT_CREDIT
     hit = matcher.score_names("BANCO NACIONAL DE IRAQ", "NATIONAL BANK OF IRAQ")
     assert hit.score >= DEFAULT_THRESHOLD
     # Generic words are not identity: the translated words alone do not make a match.
@@ -253,7 +254,7 @@ def test_acronym_candidates_survive_the_default_floor() -> None:
 def test_kind_words_align_at_low_credit(matcher: Matcher) -> None:
     hit = matcher.score_names("AL-SALAH ASSOCIATION", "AL-SALAH SOCIETY")
     assert ("association", "society") in hit.aligned
-    assert f"association~society ({sc.KIND_WORD_CREDIT:.2f})" in hit.explanation
+    assert f"association~society ({sp.KIND_WORD_CREDIT:.2f})" in hit.explanation
     assert hit.score > matcher.score_names("AL-SALAH ASSOCIATION", "AL-SALAH BRIDGE").score
     # A kind word alone is no resemblance: nothing else aligned, no kind-word pair either.
     assert matcher.score_names("ALPHA GROUP", "OMEGA COMPANY HOLDING").aligned == ()
@@ -340,7 +341,7 @@ def test_words_cut_short_align_with_the_list_word_they_begin() -> None:
     hit = matcher.search("BELIZE SHIPPING LINE SERVI LTD")[0]
     assert hit.entity_id == "belize"
     assert ("servi", "service") in hit.aligned
-    assert f"servi~service ({sc.TRUNCATED_WORD_CREDIT:.2f})" in hit.explanation
+    assert f"servi~service ({sp.TRUNCATED_WORD_CREDIT:.2f})" in hit.explanation
     assert hit.score >= DEFAULT_THRESHOLD
     pacific = matcher.search("PACIFIC SHIPPING & TRANS CO")[0]
     assert ("trans", "transportation") in pacific.aligned
@@ -362,10 +363,10 @@ def test_only_words_no_list_uses_are_read_as_cut_short() -> None:
 
 
 def test_two_pinyin_syllables_are_never_a_typo_of_each_other(matcher: Matcher) -> None:
-    assert sc.spelling_credit("liang", "jiang") == 0.0
-    assert sc.spelling_credit("huang", "hong") == 0.0  # not a transliteration either
-    assert sc.spelling_credit("chen", "cheng") == 0.0
-    assert sc.spelling_credit("zhangg", "zhang") > 0  # a misspelt syllable is still a typo
+    assert sp.spelling_credit("liang", "jiang") == 0.0
+    assert sp.spelling_credit("huang", "hong") == 0.0  # not a transliteration either
+    assert sp.spelling_credit("chen", "cheng") == 0.0
+    assert sp.spelling_credit("zhangg", "zhang") > 0  # a misspelt syllable is still a typo
     hit = matcher.score_names("张亮", "ZHANG, Jiang Ping", candidate_type="person")
     assert ("liang", "jiang") not in hit.aligned
 

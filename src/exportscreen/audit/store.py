@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import hashlib
 import json
 import os
 import socket
@@ -51,14 +50,38 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Self
 
+from exportscreen.audit.integrity import (
+    _create_private_directory,
+    _create_private_file,
+    _declarations_hash,
+    _verify_heads,
+    _verify_snapshot,
+    head_file_path,
+    read_head_file,
+)
 from exportscreen.audit.migrations import SchemaTooNewError, migrate
-from exportscreen.errors import ExportscreenError
+from exportscreen.audit.recorder import RunRecorder
+from exportscreen.audit.records import (
+    _SET_DB_HINT,
+    BATCH_SIZE,
+    BUSY_TIMEOUT_S,
+    DEFAULT_DB_ENV,
+    EXPORT_COLUMNS,
+    GENESIS_HASH,
+    AuditError,
+    RunInfo,
+    RunMeta,
+    StoredDeclaration,
+    _run_hash,
+    canonical_json,
+    csv_row,
+    default_db_path,
+)
 
 __all__ = [
     "DEFAULT_DB_ENV",
@@ -76,214 +99,6 @@ __all__ = [
     "head_file_path",
     "read_head_file",
 ]
-
-DEFAULT_DB_ENV: Final = "EXPORTSCREEN_AUDIT_DB"
-GENESIS_HASH: Final = "0" * 64
-BUSY_TIMEOUT_S: Final = 30.0
-BATCH_SIZE: Final = 500
-# Cap per-run messages so that a mass edit gives a readable report, not a million lines.
-_MAX_ROW_MESSAGES: Final = 20
-
-_SET_DB_HINT = f"set {DEFAULT_DB_ENV} to a writable file"
-
-
-def default_db_path() -> Path:
-    """``$EXPORTSCREEN_AUDIT_DB``, else ``$XDG_DATA_HOME/exportscreen/audit.sqlite3``, else
-    ``~/.local/share/exportscreen/audit.sqlite3``."""
-    explicit = os.environ.get(DEFAULT_DB_ENV)
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_DATA_HOME")
-    # The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
-    return base / "exportscreen" / "audit.sqlite3"
-
-
-class AuditError(ExportscreenError):
-    """The audit database cannot be used; the message names the file and how to fix it."""
-
-    def __init__(self, path: Path, message: str, fix: str) -> None:
-        self.path = path
-        self.fix = fix
-        super().__init__(f"audit database {path}: {message} ({fix})")
-
-
-@dataclass(frozen=True)
-class RunMeta:
-    """What a run was: recorded when it starts, sealed when it completes."""
-
-    command: str  # check | screen | rescreen
-    argv: list[str]
-    tool_version: str
-    rules_fingerprint: str  # sha256 over the loaded rules and party lists
-    lists: list[dict[str, str]]  # id, kind, reviewed, sha256 of each list
-    inputs: list[dict[str, str]]  # name, sha256 of each input file
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    """A recorded run. Timestamps are UTC ISO 8601 strings exactly as stored (and hashed)."""
-
-    run_id: str
-    seq: int | None  # position in the chain; None until complete
-    # running | complete | failed, or interrupted: recorded as running by a process of this
-    # host that is gone (a crash or a kill)
-    status: str
-    started_at: str
-    finished_at: str | None
-    user: str
-    host: str
-    command: str
-    argv: list[str]
-    tool_version: str
-    rules_fingerprint: str
-    lists: list[dict[str, str]]
-    inputs: list[dict[str, str]]
-    counts: dict[str, int]
-    prev_hash: str | None
-    hash: str | None
-    rows: int  # declarations recorded (sealed count once complete)
-    reason: str | None  # why a failed run failed
-    pid: int | None = None  # the process that recorded it (None in stores before schema 2)
-
-
-@dataclass(frozen=True)
-class StoredDeclaration:
-    """One recorded declaration. ``ordinal`` is its 1-based position in the run; ``row`` and
-    ``line`` are where it came from in ``source`` (rows restart in every manifest file)."""
-
-    run_id: str
-    ordinal: int
-    row: int
-    line: int | None
-    source: str
-    fields: dict[str, Any]
-    decision: str
-    findings: dict[str, Any]
-    digest: str
-
-
-# Flat export records, in column order (for a CSV header).
-EXPORT_COLUMNS: Final = (
-    "run_id",
-    "run_seq",
-    "run_status",
-    "run_started_at",
-    "run_finished_at",
-    "run_user",
-    "run_host",
-    "run_command",
-    "run_argv",
-    "run_tool_version",
-    "run_rules_fingerprint",
-    "run_lists",
-    "run_inputs",
-    "run_hash",
-    "ordinal",
-    "source",
-    "row",
-    "line",
-    "decision",
-    "fields",
-    "findings",
-    "digest",
-)
-
-
-def canonical_json(value: object) -> str:
-    """The one JSON text that is hashed: sorted keys, no whitespace, UTF-8 text unescaped.
-
-    Only JSON types are accepted (dict with str keys, list, tuple, str, int, float, bool, None);
-    anything else raises ``TypeError`` rather than being stringified in some ad-hoc way that a
-    verifier could not reproduce. NaN and infinities raise ``ValueError``: they are not JSON.
-    """
-    return _ENCODER.encode(value)
-
-
-# One encoder for every call: json.dumps with options builds a new encoder each time, which is
-# a measurable share of recording a large manifest.
-_ENCODER: Final = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-)
-
-
-def csv_row(record: Mapping[str, object]) -> dict[str, str]:
-    """An :meth:`AuditStore.export` record as CSV cells: structures as canonical JSON."""
-    cells: dict[str, str] = {}
-    for key in EXPORT_COLUMNS:
-        value = record.get(key)
-        if value is None:
-            cells[key] = ""
-        elif isinstance(value, str):
-            cells[key] = value
-        else:
-            cells[key] = canonical_json(value)
-    return cells
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _declaration_json(
-    run_id: str,
-    ordinal: int,
-    row: int,
-    line: int | None,
-    source: str,
-    fields_json: str,
-    decision: str,
-    findings_json: str,
-) -> str:
-    """``canonical_json`` of the declaration record, built around the already-serialised
-    ``fields`` and ``findings`` (the exact stored text) so each is serialised once on the hot
-    path. Keys are written in sorted order; a test pins this to ``canonical_json``."""
-    return (
-        f'{{"decision":{_ENCODER.encode(decision)},"fields":{fields_json},'
-        f'"findings":{findings_json},"line":{_int_json(line)},'
-        f'"ordinal":{_int_json(ordinal)},"row":{_int_json(row)},'
-        f'"run_id":{_ENCODER.encode(run_id)},"source":{_ENCODER.encode(source)}}}'
-    )
-
-
-def _int_json(value: object) -> str:
-    # The hot path's integers, without a trip through the encoder; anything else goes through it.
-    return str(value) if type(value) is int else _ENCODER.encode(value)
-
-
-# Every run column except ``hash`` goes into the run hash. Changing this tuple would change the
-# hash of every sealed run: add a hash scheme version before ever touching it.
-_SEALED_COLUMNS: Final = (
-    "run_id",
-    "seq",
-    "status",
-    "started_at",
-    "finished_at",
-    "user",
-    "host",
-    "command",
-    "argv",
-    "tool_version",
-    "rules_fingerprint",
-    "lists",
-    "inputs",
-    "counts",
-    "reason",
-    "rows",
-    "declarations_sha256",
-    "prev_hash",
-)
-_JSON_COLUMNS: Final = frozenset({"argv", "lists", "inputs", "counts"})
-
-
-def _run_hash(run: Mapping[str, Any]) -> str:
-    record = {
-        name: (
-            json.loads(run[name]) if name in _JSON_COLUMNS and run[name] is not None else run[name]
-        )
-        for name in _SEALED_COLUMNS
-    }
-    return _sha256(str(run["prev_hash"]) + canonical_json(record))
 
 
 def _now() -> str:
@@ -684,103 +499,6 @@ class AuditStore:
                     conn.execute("COMMIT")
 
 
-class RunRecorder:
-    """Records the declarations of one run; ``finish`` seals it, ``abort`` marks it failed.
-
-    As a context manager it aborts on an exception; leaving the block without ``finish`` also
-    marks the run failed, so a forgotten ``finish`` cannot pass for a crash.
-    """
-
-    def __init__(self, store: AuditStore, run_id: str, batch_size: int = BATCH_SIZE) -> None:
-        self.run_id = run_id
-        self._store = store
-        self._batch_size = batch_size
-        self._buffer: list[tuple[Any, ...]] = []
-        self._ordinal = 0
-        self._state = "running"
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._state != "running":
-            return
-        if exc is None:
-            self.abort("recorder closed without finish()")
-            return
-        # Don't let a second failure (say, the database is locked) hide the original one.
-        with contextlib.suppress(AuditError):
-            self.abort(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
-
-    def add(
-        self,
-        *,
-        row: int,
-        line: int | None,
-        source: str,
-        fields: Mapping[str, object],
-        decision: str,
-        findings: Mapping[str, object],
-    ) -> None:
-        """Buffer one declaration; a full batch is written in one transaction."""
-        self._require_running()
-        # Serialise before taking an ordinal, so a value that is not JSON leaves no gap.
-        fields_json = canonical_json(fields)
-        findings_json = canonical_json(findings)
-        ordinal = self._ordinal + 1
-        digest = _sha256(
-            _declaration_json(
-                self.run_id, ordinal, row, line, source, fields_json, decision, findings_json
-            )
-        )
-        self._ordinal = ordinal
-        self._buffer.append(
-            (self.run_id, ordinal, row, line, source, fields_json, decision, findings_json, digest)
-        )
-        if len(self._buffer) >= self._batch_size:
-            self.flush()
-
-    def flush(self) -> None:
-        """Write the buffered declarations now (``add`` and ``finish`` do this themselves)."""
-        if self._buffer:
-            self._store._insert_declarations(self._buffer, self.run_id)
-            self._buffer = []
-
-    def finish(self, *, counts: Mapping[str, int]) -> tuple[int, str]:
-        """Write what is buffered, then mark the run complete and seal it into the chain.
-
-        Returns the new chain head, ``(seq, hash)``: show it so that users can keep it."""
-        self._require_running()
-        self.flush()
-        head = self._store._seal(self.run_id, counts)
-        self._state = "complete"
-        return head
-
-    def abort(self, reason: str) -> None:
-        """Mark the run failed (never sealed); a no-op once the run has ended."""
-        if self._state != "running":
-            return
-        self._state = "failed"
-        try:
-            self.flush()
-        except AuditError:
-            # Still record the failure; say how much of the run is missing.
-            reason = f"{reason} ({len(self._buffer)} declarations could not be written)"
-        self._store._fail(self.run_id, reason)
-
-    def _require_running(self) -> None:
-        if self._state != "running":
-            raise RuntimeError(f"run {self.run_id} is {self._state}; it records nothing more")
-
-
-# -- helpers used by AuditStore ----------------------------------------------------------------
-
-# Complete runs carry their sealed row count; others are counted, so a crash shows how far it got.
 _RUN_SELECT: Final = (
     "SELECT r.*, coalesce(r.rows,"
     " (SELECT count(*) FROM declarations d WHERE d.run_id = r.run_id)) AS n FROM runs r"
@@ -828,204 +546,6 @@ def _process_alive(pid: int) -> bool:
     except (PermissionError, OSError):
         return True  # exists, but belongs to someone else (or cannot tell: keep "running")
     return True
-
-
-def _create_private_directory(directory: Path) -> None:
-    """A new store's directory is 0700 (when created here), whatever the umask."""
-    if not directory.is_dir():
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        directory.chmod(0o700)
-
-
-def _create_private_file(path: Path) -> None:
-    """A new store's file is 0600, whatever the umask; SQLite gives its -wal and -shm files
-    the mode of the database file."""
-    try:
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    try:
-        os.fchmod(handle, 0o600)
-    finally:
-        os.close(handle)
-
-
-def head_file_path(db: Path) -> Path:
-    """The head file beside the store ``db``."""
-    return db.with_name(db.name + ".head")
-
-
-def read_head_file(path: Path) -> tuple[int, str] | None:
-    """``(seq, hash)`` from a head file; None when there is none. A damaged one raises
-    ``ValueError``."""
-    try:
-        text = path.read_text(encoding="ascii")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"cannot read {path}: {exc}") from exc
-    parts = text.split()
-    if len(parts) != 2 or not parts[0].isdigit() or len(parts[1]) != 64:
-        raise ValueError(f"{path} is not a head file (expected 'SEQ HASH')")
-    return int(parts[0]), parts[1]
-
-
-def _verify_heads(conn: sqlite3.Connection, head_path: Path, expect: str | None) -> list[str]:
-    """The chain must reach the head file's head and the head the caller kept elsewhere."""
-    problems: list[str] = []
-    sealed = {
-        int(seq): str(run_hash)
-        for seq, run_hash in conn.execute("SELECT seq, hash FROM runs WHERE seq IS NOT NULL")
-    }
-    last = max(sealed, default=0)
-    try:
-        recorded = read_head_file(head_path)
-    except ValueError as exc:
-        problems.append(f"head file damaged: {exc} (edited)")
-        recorded = None
-    if recorded is not None:
-        seq, run_hash = recorded
-        if seq > last:
-            problems.append(
-                f"head file {head_path} records seq {seq} but the store's chain ends at "
-                + (f"seq {last}" if last else "no sealed run")
-                + " (runs deleted, or the store emptied or replaced)"
-            )
-        elif sealed.get(seq) != run_hash:
-            problems.append(
-                f"head file {head_path} records seq {seq} with another hash than the store's "
-                "run (chain rewritten)"
-            )
-    if expect is not None and not any(h.startswith(expect) for h in sealed.values()):
-        problems.append(
-            f"expected head {expect} is not in the chain (runs deleted, or the chain rewritten)"
-        )
-    return problems
-
-
-def _label(run: sqlite3.Row) -> str:
-    where = f"seq {run['seq']}" if run["seq"] is not None else f"unsealed, {run['status']}"
-    return f"run {run['run_id']} ({where})"
-
-
-def _declarations_hash(conn: sqlite3.Connection, run_id: str) -> tuple[int, str]:
-    """How many declarations the run has, and the sha256 of their digests in order."""
-    hasher = hashlib.sha256()
-    count = 0
-    for (digest,) in conn.execute(
-        "SELECT digest FROM declarations WHERE run_id = ? ORDER BY ordinal", (run_id,)
-    ):
-        hasher.update(str(digest).encode("ascii"))
-        count += 1
-    return count, hasher.hexdigest()
-
-
-def _verify_declarations(conn: sqlite3.Connection, run: sqlite3.Row, label: str) -> list[str]:
-    problems: list[str] = []
-    hasher = hashlib.sha256()
-    count = edited = missing = 0
-    expected = 1
-    for d in conn.execute(
-        "SELECT ordinal, row, line, source, fields, decision, findings, digest"
-        " FROM declarations WHERE run_id = ? ORDER BY ordinal",
-        (run["run_id"],),
-    ):
-        count += 1
-        ordinal = d["ordinal"]
-        if ordinal != expected:
-            missing += 1
-            if missing <= _MAX_ROW_MESSAGES:
-                span = f"{expected}" + (f"-{ordinal - 1}" if ordinal > expected + 1 else "")
-                problems.append(f"{label}: declaration {span} missing (deleted)")
-        expected = ordinal + 1
-        text = _declaration_json(
-            run["run_id"],
-            ordinal,
-            d["row"],
-            d["line"],
-            d["source"],
-            d["fields"],
-            d["decision"],
-            d["findings"],
-        )
-        if _sha256(text) != d["digest"]:
-            edited += 1
-            if edited <= _MAX_ROW_MESSAGES:
-                problems.append(
-                    f"{label}: declaration {ordinal} ({d['source']} row {d['row']}) edited "
-                    "(digest does not match its contents)"
-                )
-        hasher.update(str(d["digest"]).encode("ascii"))
-    if missing > _MAX_ROW_MESSAGES:
-        problems.append(f"{label}: {missing - _MAX_ROW_MESSAGES} more gaps in its declarations")
-    if edited > _MAX_ROW_MESSAGES:
-        problems.append(f"{label}: {edited - _MAX_ROW_MESSAGES} more declarations edited")
-    if run["seq"] is None:
-        return problems
-    if run["rows"] != count:
-        change = "deleted" if count < (run["rows"] or 0) else "added"
-        problems.append(
-            f"{label}: {count} declarations stored but {run['rows']} were sealed "
-            f"(declarations {change})"
-        )
-    elif hasher.hexdigest() != run["declarations_sha256"]:
-        problems.append(f"{label}: declarations replaced (digests differ from those sealed)")
-    return problems
-
-
-def _verify_snapshot(conn: sqlite3.Connection) -> list[str]:
-    """The body of :meth:`AuditStore.verify`, run inside one read transaction."""
-    problems: list[str] = []
-    check = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
-    if check != ["ok"]:
-        problems.extend(f"database file damaged: {message}" for message in check)
-    runs = conn.execute(
-        "SELECT * FROM runs ORDER BY seq IS NULL, seq, started_at, run_id"
-    ).fetchall()
-    known = {r["run_id"] for r in runs}
-    for orphan, count in conn.execute("SELECT run_id, count(*) FROM declarations GROUP BY run_id"):
-        if orphan not in known:
-            problems.append(
-                f"run {orphan}: {count} declarations remain but the run record is "
-                "missing (run deleted)"
-            )
-    last_seq, last_hash, last_label = 0, GENESIS_HASH, ""
-    for run in runs:
-        label = _label(run)
-        problems.extend(_verify_declarations(conn, run, label))
-        if run["seq"] is None:
-            if run["status"] == "complete" or run["hash"] is not None:
-                problems.append(f"{label}: marked complete but never sealed (edited)")
-            continue
-        seq = int(run["seq"])
-        if run["status"] != "complete":
-            problems.append(f"{label}: sealed but marked {run['status']} (edited)")
-        if seq != last_seq + 1:
-            gap = f"seq {last_seq + 1}" + (f"-{seq - 1}" if seq > last_seq + 2 else "")
-            problems.append(f"{label}: chain gap, {gap} missing before it (run deleted)")
-        elif run["prev_hash"] != last_hash:
-            before = f"the hash of {last_label}" if last_label else "the chain start"
-            problems.append(
-                f"{label}: prev_hash does not match {before} (chain broken or reordered)"
-            )
-        if _run_hash(dict(run)) != run["hash"]:
-            problems.append(f"{label}: run record edited (hash does not match its fields)")
-        last_seq, last_hash, last_label = seq, str(run["hash"]), label
-    head = conn.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
-    if head is None:
-        if last_seq:
-            problems.append("chain head record missing (edited)")
-    elif int(head[0]) > last_seq:
-        gap = f"seq {last_seq + 1}" + (f"-{head[0]}" if int(head[0]) > last_seq + 1 else "")
-        problems.append(
-            f"chain head is seq {head[0]} but the last sealed run is seq {last_seq}: "
-            f"{gap} missing (run deleted)"
-        )
-    elif int(head[0]) != last_seq or head[1] != last_hash:
-        problems.append(
-            f"chain head (seq {head[0]}) does not match the last sealed run, {last_label} (edited)"
-        )
-    return problems
 
 
 def _audit_error(path: Path, action: str, exc: sqlite3.Error) -> AuditError:

@@ -20,6 +20,7 @@ from exportscreen.classify.criteria import (
 )
 from exportscreen.classify.engine import CompiledCategory, CompiledItem, GoodsEngine
 from exportscreen.classify.facts import KeywordMatcher, fold
+from exportscreen.classify.goods import GoodsVocabulary, head_key
 from exportscreen.classify.runtime import Act, ClauseInfo, ItemInfo, MeasureInfo
 from exportscreen.ruleset import schema
 from exportscreen.ruleset.loader import LoadedRules
@@ -28,7 +29,8 @@ from exportscreen.units import PARAMETERS, parse_unit
 
 
 def build_goods_engine(rules: LoadedRules) -> GoodsEngine:
-    keywords = KeywordInterner()
+    goods = goods_vocabulary(rules)
+    keywords = KeywordInterner(goods.variants)
     items = [
         _compile_item(_act(lst), item, keywords)
         for lst in rules.control_lists
@@ -43,19 +45,48 @@ def build_goods_engine(rules: LoadedRules) -> GoodsEngine:
         for vocabulary in rules.vocabularies
         for category in vocabulary.categories
     ]
-    return GoodsEngine(items, measures, categories)
+    engine = GoodsEngine(items, measures, categories)
+    engine.vocabulary = goods
+    return engine
+
+
+def goods_vocabulary(rules: LoadedRules) -> GoodsVocabulary:
+    """Product heads, forms, negation cues and per-list forms, as goods reading uses them."""
+    vocabulary = GoodsVocabulary()
+    for document in rules.product_vocabularies:
+        for head in document.heads:
+            for word in (*head.en, *head.zh):
+                vocabulary.heads.setdefault(head_key(word), (head.id, head.kind))
+        for word in (*document.forms.en, *document.forms.zh):
+            vocabulary.heads.setdefault(head_key(word), ("form", "form"))
+        vocabulary.negation_before += tuple(fold(w) for w in document.negation.before)
+        vocabulary.negation_after += tuple(fold(w) for w in document.negation.after)
+        for group in document.variants:
+            for word in group:
+                vocabulary.variants.setdefault(fold(word), fold(group[0]))
+    for lst in rules.control_lists:
+        for item in lst.items:
+            chosen = item.goods_forms or lst.goods_forms
+            if chosen is not None:
+                vocabulary.forms[f"{lst.id}/{item.id}"] = frozenset(
+                    head_key(w) for w in chosen.forms
+                )
+    return vocabulary
 
 
 class KeywordInterner:
     """One matcher per distinct keyword, so a word many items use is searched once per row."""
 
-    def __init__(self) -> None:
+    def __init__(self, variants: dict[str, str] | None = None) -> None:
         self._matchers: dict[tuple[str, bool], KeywordMatcher] = {}
+        self._variants = variants
 
     def __call__(self, word: str, case_sensitive: bool) -> KeywordMatcher:
         key = (word if case_sensitive else fold(word), case_sensitive)
         if key not in self._matchers:
-            self._matchers[key] = KeywordMatcher.build(word, case_sensitive=case_sensitive)
+            self._matchers[key] = KeywordMatcher.build(
+                word, case_sensitive=case_sensitive, variants=self._variants
+            )
         return self._matchers[key]
 
     def node(self, names: schema.Synonyms) -> KeywordsNode:
@@ -172,6 +203,7 @@ def compile_criterion(
             dimension=dimension,
             element=node.element,
             allow_unlabelled=unlabelled_ok(dimension),
+            unlabelled_clears=node.unlabelled_clears and unlabelled_ok(dimension),
         )
 
     return build(criterion)

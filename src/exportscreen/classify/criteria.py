@@ -102,6 +102,7 @@ class ParamNode(Node):
     dimension: str
     element: str | None
     allow_unlabelled: bool
+    unlabelled_clears: bool = False  # the rules say a bare value is this parameter (clears too)
 
     def candidates(self, facts: GoodsFacts) -> list[Measurement]:
         labelled = [
@@ -113,7 +114,12 @@ class ParamNode(Node):
         ]
         if labelled or not self.allow_unlabelled:
             return labelled
-        return [m for m in facts.measurements if m.dimension == self.dimension and m.label is None]
+        return [
+            m
+            for m in facts.measurements
+            if m.dimension == self.dimension
+            and (m.label is None or (self.param == "purity" and facts.names_purity(m)))
+        ]
 
     def evaluate(self, facts: GoodsFacts) -> Outcome:
         found = self.candidates(facts)
@@ -125,10 +131,17 @@ class ParamNode(Node):
             answer = compare(measured, self.op, self.threshold)
             detail = f"{self.shown}: declared {measured.text.strip()!r}"
             if answer is False and measured.label is None:
-                # A bare "99.5%" may be an ash content or a dilution, not the purity: an
-                # unlabelled value can establish control but never clear the goods.
-                answer = None
-                detail += f" does not say it is the {self.param}; state it with its name"
+                if self.param == "purity" and facts.names_purity(measured):
+                    # Trade convention: a bare percentage right after the goods' name is its
+                    # purity ("Antimony trioxide 99.8%"), so it clears as well as controls.
+                    detail += " (a percentage after the goods' name states their purity)"
+                elif self.unlabelled_clears:
+                    detail += f" (for such goods a bare value of this kind is their {self.param})"
+                else:
+                    # A bare "99.5%" elsewhere may be an ash content or a dilution, not the
+                    # purity: an unlabelled value can establish control but never clear goods.
+                    answer = None
+                    detail += f" does not say it is the {self.param}; state it with its name"
             answers.append(answer)
             evidence.append(Evidence("parameter", detail, answer, measured.text))
         # Any stated value that meets the threshold controls the goods; conflicting statements

@@ -15,6 +15,15 @@ from typing import Any
 
 from exportscreen.classify.criteria import KeywordsNode, Node, triggers
 from exportscreen.classify.facts import GoodsFacts, KeywordIndex, KeywordMatcher, fold
+from exportscreen.classify.goods import (
+    ABSENT,
+    FORM_AMBIGUOUS,
+    NOT_THE_MATERIAL,
+    GoodsVocabulary,
+    Reading,
+    read_goods,
+    stated_absence,
+)
 from exportscreen.classify.outcome import (
     AppliedClause,
     GoodsNote,
@@ -30,6 +39,7 @@ from exportscreen.hs import hs_related
 from exportscreen.model import Decision, Declaration, Evidence, ItemMatch, LegalBasis
 from exportscreen.status import Period, StatusOn, scheduled_changes_between, status_on
 
+GOODS_OUTCOMES = (NOT_THE_MATERIAL, ABSENT, FORM_AMBIGUOUS)
 MEMO_LIMIT = 10_000  # entries per memo; a manifest repeats far fewer dates and end uses
 
 # What each item outcome means for the goods: the classifier's verdict, not law vocabulary.
@@ -37,6 +47,10 @@ OUTCOME_DECISION = {
     "controlled": Decision.LICENCE_REQUIRED,
     "undetermined": Decision.REVIEW,
     "content_unknown": Decision.REVIEW,
+    # goods reading (classify/goods.py): the goods are not the item, or may not be
+    NOT_THE_MATERIAL: Decision.NOT_CONTROLLED,
+    ABSENT: Decision.NOT_CONTROLLED,
+    FORM_AMBIGUOUS: Decision.REVIEW,
 }
 
 
@@ -76,6 +90,7 @@ class GoodsEngine:
         self.exhaustive = False  # True: skip the keyword prefilter (tests compare both ways)
         self.acts = {c.act.id: c.act for c in items} | {m.act.id: m.act for m in measures}
         self.tags_by_item = {(c.act.id, c.item.id): c.item.tags for c in items}
+        self.vocabulary = GoodsVocabulary()  # product heads, negation (compile.goods_vocabulary)
         self._build_prefilter()
 
     def _status(self, act: Act, on: date) -> StatusOn:
@@ -211,7 +226,9 @@ class GoodsEngine:
                 bucket.append((compiled, match))
         # An HS code only triggers review when the description establishes no item at all;
         # otherwise the identified items speak and a wrong code is flagged as misdeclaration.
-        kept = identified or hs_only
+        # Goods read as not the item (a product, a stated absence) establish nothing.
+        establishing = [m for _, m in identified if m.outcome not in GOODS_OUTCOMES]
+        kept = identified + ([] if establishing else hs_only)
         for compiled, match in kept:
             if match.in_force and match.decision is not Decision.NOT_CONTROLLED and identified:
                 _check_misdeclaration(compiled, declaration, notes)
@@ -229,6 +246,18 @@ class GoodsEngine:
             )
             if not hs_hit or not status.in_force:
                 return None
+            absence = stated_absence(self.vocabulary, compiled.identify, facts)
+            if absence is not None:  # "Dy-free", "Dy 0%": the item's words, stated absent
+                return _item_match(
+                    compiled,
+                    on,
+                    absence.outcome,
+                    Decision.NOT_CONTROLLED,
+                    status.in_force,
+                    status.reason,
+                    [absence.evidence],
+                    notes=[_goods_note(absence)],
+                )
             return _item_match(
                 compiled,
                 on,
@@ -248,6 +277,20 @@ class GoodsEngine:
                     "the description does not establish the item; HS codes are references, "
                     "not the legal test: check the goods against the item"
                 ],
+            )
+        reading = read_goods(
+            self.vocabulary, f"{lst.id}/{item.id}", compiled.identify, item.hs, facts, evidence
+        )
+        if reading is not None:  # goods that are not the item: a product, or a stated absence
+            return _item_match(
+                compiled,
+                on,
+                reading.outcome,
+                OUTCOME_DECISION[reading.outcome] if status.in_force else Decision.NOT_CONTROLLED,
+                status.in_force,
+                status.reason,
+                [*evidence, reading.evidence],
+                notes=[_goods_note(reading)],
             )
         missing: list[str] = []
         notes: list[str] = []
@@ -477,3 +520,23 @@ def _confidence_notes(compiled: CompiledItem, match: ItemMatch, notes: list[Good
         weak.insert(0, f"the list ({compiled.act.confidence})")
     if weak:
         notes.append(UnconfirmedItemData(compiled.label, tuple(weak)))
+
+
+def _goods_note(reading: Reading) -> str:
+    """What the goods reading found, in the item's notes."""
+    if reading.outcome == ABSENT:
+        return f"the declaration states that it contains no {reading.what}"
+    if reading.evidence.kind == "hs":
+        return (
+            f"declared under {reading.what} (machines, devices and finished articles) and no "
+            "form of the material is named: a product containing it is not the material"
+        )
+    if reading.outcome == FORM_AMBIGUOUS:
+        return (
+            f"'{reading.what}' may be a listed form of the material or a finished article: "
+            "check the goods against the item"
+        )
+    return (
+        f"the goods are {reading.what!r}: a product that contains or was made with a controlled "
+        "material is not the material in a listed form"
+    )

@@ -44,6 +44,14 @@ _ELEMENT_NAMES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _ELEMENT_BY_NAME = {name: symbol for symbol, names in _ELEMENT_NAMES.items() for name in names}
 _LONGEST_NAME = max(map(len, _ELEMENT_BY_NAME))
+_CHINESE_ELEMENT_CHARS = frozenset(_ELEMENT_BY_CHINESE)
+
+
+def element_words() -> tuple[dict[str, str], frozenset[str]]:
+    """English element names (name -> symbol) and Chinese element characters, for goods reading."""
+    return _ELEMENT_BY_NAME, _CHINESE_ELEMENT_CHARS
+
+
 # Single-letter symbols are only trusted right next to the number ("C:0.02%"), never across
 # a longer separator, as a stray capital letter is common in model names.
 _SINGLE_LETTER_SYMBOLS = tuple(symbol for symbol in _ELEMENTS if len(symbol) == 1)

@@ -51,7 +51,12 @@ def item_label(match: ItemMatch) -> str:
 def item_reason(match: ItemMatch) -> str | None:
     what = item_label(match)
     basis = match.legal_basis.announcement
-    if not match.in_force and match.outcome in ("controlled", "undetermined", "content_unknown"):
+    if not match.in_force and match.outcome in (
+        "controlled",
+        "undetermined",
+        "content_unknown",
+        "form_ambiguous",
+    ):
         return f"not controlled on this date: {what} — {match.legal_basis.status}"
     if match.outcome == "controlled":
         return f"licence_required: {what} under {basis}"
@@ -68,6 +73,12 @@ def item_reason(match: ItemMatch) -> str | None:
         return f"not controlled: {what} — declared parameters are outside the thresholds"
     if match.outcome == "excluded":
         return f"not controlled: {what} — excluded use or form"
+    # Goods reading (classify/goods.py): the item's note says what the goods were read as.
+    note = match.notes[0] if match.notes else ""
+    if match.outcome in ("not_the_material", "absent"):
+        return f"not controlled: {what} — {note}"
+    if match.outcome == "form_ambiguous":
+        return f"review: {what} under {basis} — {note}"
     return None
 
 

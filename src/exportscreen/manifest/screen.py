@@ -80,6 +80,15 @@ class RunSummary:
         if row.result is not None and row.result.reviews_used:
             self.reviews_used.update(row.result.reviews_used)
 
+    def notices(self) -> list[str]:
+        """What human reports say once for the whole run: the run-level warnings (an out-of-date
+        list), then each warning about the data with the number of rows it concerns."""
+        counted = [
+            f"{text} ({count} row{'s' if count != 1 else ''})"
+            for text, count in self.data_warnings.items()
+        ]
+        return [*self.warnings, *counted]
+
     def unused_reviews(self, reviews: Iterable[str]) -> list[str]:
         """The review ids of ``reviews`` that matched no hit in this run."""
         return sorted(set(reviews) - self.reviews_used)

@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 from exportscreen.parties import legal_forms as lf
 from exportscreen.parties.normalize import NormalizedName, normalize_name
 from exportscreen.parties.records import UNSPECIFIED_SCHEME, PartyRecord
-from exportscreen.parties.score import (
+from exportscreen.parties.spelling import (
     ACRONYM_CREDIT,
     MIN_SOUND_KEY,
     MIN_SOUND_LENGTH,

@@ -24,7 +24,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from exportscreen.parties import legal_forms as lf
-from exportscreen.parties import score as sc
+from exportscreen.parties import spelling as sp
 from exportscreen.parties.index import NameIndex
 from exportscreen.parties.matcher import PartyHit
 from exportscreen.parties.normalize import normalize_name
@@ -89,13 +89,13 @@ def features(
         elif (
             " " not in query_word
             and " " not in list_word
-            and (credit := sc.spelling_credit(query_word, list_word))
+            and (credit := sp.spelling_credit(query_word, list_word))
         ):
             spelling += 1
             credits.append(credit)
         else:
             other += 1
-            credits.append(sc.token_credit(query_word, list_word))
+            credits.append(sp.token_credit(query_word, list_word))
     return [
         hit.score,
         *(hit.parts.get(p, 0.0) for p in PART_FEATURES),

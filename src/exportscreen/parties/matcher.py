@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from exportscreen.parties import score as sc
+from exportscreen.parties import spelling as sp
 from exportscreen.parties import truncation
 from exportscreen.parties.fields import split_party_field
 from exportscreen.parties.index import NameIndex, normalize_identifier, unspecified
@@ -211,11 +212,11 @@ class Matcher:
         credits: dict[str, dict[str, float]] = {}
         truncations: dict[str, dict[str, float]] = {}
         for qt in set(q.tokens):
-            row = {ct: cr for ct in set(c.tokens) if (cr := sc.token_credit(qt, ct))}
+            row = {ct: cr for ct in set(c.tokens) if (cr := sp.token_credit(qt, ct))}
             credits[qt] = row
             # As NameIndex.truncations reads a word cut short, against this one name.
-            if sc.may_be_cut_short(qt, self.index.postings) and (
-                readings := sc.cut_short_readings(qt, set(c.tokens))
+            if sp.may_be_cut_short(qt, self.index.postings) and (
+                readings := sp.cut_short_readings(qt, set(c.tokens))
             ):
                 truncations[qt] = readings
         record = PartyRecord(
@@ -462,7 +463,7 @@ def _one_word_cap(
             sum(ch.isalpha() for ch in query_word) <= ONE_WORD_SHORT
             and " " not in query_word
             and " " not in list_word
-            and sc.spelling_credit(query_word, list_word) == credit
+            and sp.spelling_credit(query_word, list_word) == credit
         )
     else:
         weak = (

@@ -38,6 +38,7 @@ def _sources(rules: LoadedRules) -> list[dict[str, str]]:
         *((d.id, "measure", d.reviewed.isoformat()) for d in rules.measures),
         *((d.id, "party_list", d.reviewed.isoformat()) for d in rules.party_lists),
         *((d.id, "end_use_vocabulary", "") for d in rules.vocabularies),
+        *((d.id, "product_vocabulary", "") for d in rules.product_vocabularies),
         *((d.id, "decision_vocabulary", "") for d in rules.decision_vocabularies),
     ]
     return [

@@ -18,8 +18,9 @@ OUTPUT_COLUMNS = (
 )
 
 
-def flat_fields(row: RowResult) -> list[str]:
-    """The screening columns appended after a row's own columns."""
+def flat_fields(row: RowResult, *, run_warnings: bool = True) -> list[str]:
+    """The screening columns appended after a row's own columns. Without ``run_warnings`` the
+    warnings column holds only those about the row (the workbook lists the others once)."""
     result = row.result
     errors = "; ".join(f"line {row.line} {e.field}: {e.message}" for e in row.errors)
     if result is None:
@@ -42,6 +43,6 @@ def flat_fields(row: RowResult) -> list[str]:
         ),
         "; ".join(result.remarks),
         "; ".join(result.reasons),
-        "; ".join(result.warnings),
+        "; ".join(result.warnings if run_warnings else result.row_warnings),
         errors,
     ]

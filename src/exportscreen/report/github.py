@@ -149,7 +149,7 @@ class GithubReporter:
             rows = [row for row in annotated if row.file_index == index]
             self._write_group(info, self.file_counts[index], rows)
         self._write_overflow_notice()
-        for warning in summary.warnings:
+        for warning in summary.notices():
             self.out.write(command("warning", {"title": "exportscreen"}, warning) + "\n")
         if self.step_summary:
             self._write_step_summary(self.step_summary, summary)
@@ -187,8 +187,11 @@ class GithubReporter:
 
     def _write_step_summary(self, path: str, summary: RunSummary) -> None:
         text = step_summary_markdown(summary, self.table, self.suppressed)
-        if summary.warnings:
-            text = "".join(f"> **Warning:** {w}\n>\n" for w in summary.warnings) + "\n" + text
+        notices = summary.notices()
+        if notices:  # under the heading, before the counts: said once for the whole run
+            heading, _, rest = text.partition("\n")
+            quoted = "".join(f"> **Warning:** {w}\n>\n" for w in notices)
+            text = f"{heading}\n{quoted}\n{rest}"
         try:
             with open(path, "a", encoding="utf-8") as file:
                 file.write(text)

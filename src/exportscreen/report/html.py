@@ -186,7 +186,7 @@ def _notes(row: RowResult) -> str:
     notes: list[tuple[str, str]] = []
     if row.result is not None:
         notes += [("remark", r) for r in row.result.remarks]
-        notes += [("warning", w) for w in row.result.warnings]
+        notes += [("warning", w) for w in row.result.row_warnings]
     notes += [("error", f"{e.field}: {e.message}") for e in row.errors]
     return "".join(
         f'<div class="note {kind}"><span class="label">{kind}</span> {esc(text)}</div>'
@@ -237,10 +237,18 @@ def _file_fact(info: ManifestInfo) -> str:
 
 def _summary(summary: RunSummary) -> str:
     cards = "".join(_card(status, summary.counts[status], summary.rows) for status in DECISIONS)
+    notices = summary.notices()
+    warnings = (
+        '<div class="note warning"><span class="label">warnings for the whole run</span>'
+        + _list(notices)
+        + "</div>\n"
+        if notices
+        else ""
+    )
     return (
         '<section class="summary">\n<h2>Decisions</h2>\n<div class="overview">\n'
         f'<div class="cards">{cards}</div>\n'
-        f'<figure class="chart">{bar_chart(summary)}</figure>\n</div>\n</section>\n'
+        f'<figure class="chart">{bar_chart(summary)}</figure>\n</div>\n{warnings}</section>\n'
     )
 
 

@@ -69,6 +69,8 @@ class TableReporter:
             console.print(_file_line(info))
         console.print()
         console.print(_counts(summary))
+        for notice in summary.notices():  # about the data, not one row: said once
+            console.print(_safe(f"warning: {notice}", "yellow"))
         if not self.kept:
             console.print(Text("No row needs action.", style="green"))
             return
@@ -202,7 +204,7 @@ def _sections(row: RowResult) -> list[tuple[str, list[Text]]]:
         ("why", [_safe(reason) for reason in result.reasons]),
         # issue 12 E2: the customs remark, as `check` shows it
         ("remark", [_safe(remark, "bold") for remark in result.remarks]),
-        ("warning", [_safe(w, "yellow") for w in result.warnings]),
+        ("warning", [_safe(w, "yellow") for w in result.row_warnings]),
         ("error", errors),
     ]
     return [(label, lines) for label, lines in sections if lines]

@@ -101,7 +101,7 @@ class XlsxReporter:
             row.row,
             row.line,
             *(values.get(h, "") for h in headers),
-            *flat_fields(row),
+            *flat_fields(row, run_warnings=False),
         ]
         self.sheet.append(self._styled(cells, row.status, headers))
         self.rows += 1
@@ -257,6 +257,12 @@ def write_summary(
         if isinstance(fact, float):
             cell.number_format = "0.0"
         sheet.append([_label(sheet, label, bold), cell])
+    notices = summary.notices()
+    if notices:
+        sheet.append([])
+        sheet.append([_label(sheet, "Warnings for the whole run", bold)])
+        for notice in notices:
+            sheet.append([_text_cell(sheet, notice)])
     sheet.append([])
     _decision_table(sheet, summary, fills, bold)
 

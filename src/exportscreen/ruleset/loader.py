@@ -26,6 +26,7 @@ Document = (
     | schema.Measure
     | schema.EndUseVocabulary
     | schema.DecisionVocabulary
+    | schema.ProductVocabulary
     | PartyList
     | ListSources
 )
@@ -47,6 +48,7 @@ class LoadedRules:
     control_lists: list[schema.ControlList] = field(default_factory=list)
     measures: list[schema.Measure] = field(default_factory=list)
     vocabularies: list[schema.EndUseVocabulary] = field(default_factory=list)
+    product_vocabularies: list[schema.ProductVocabulary] = field(default_factory=list)
     party_lists: list[PartyList] = field(default_factory=list)
     decision_vocabularies: list[schema.DecisionVocabulary] = field(default_factory=list)
     origins: dict[str, str] = field(default_factory=dict)  # document id -> file it came from
@@ -93,6 +95,8 @@ def load_rules(paths: Sequence[Path]) -> LoadedRules:
             loaded.decision_vocabularies.append(document)
         elif isinstance(document, ListSources):
             continue  # where to download party lists from: read by exportscreen.feeds
+        elif isinstance(document, schema.ProductVocabulary):
+            loaded.product_vocabularies.append(document)
         else:
             loaded.vocabularies.append(document)
     if problems:
@@ -288,8 +292,8 @@ def _describe(error: Any, path: tuple[str | int, ...]) -> tuple[str, str]:
         return f"invalid date {error.get('input')!r}", "write dates as YYYY-MM-DD"
     if kind == "union_tag_invalid":
         kinds = (
-            "control_list, measure, end_use_vocabulary, decision_vocabulary, party_list, "
-            "list_sources"
+            "control_list, measure, end_use_vocabulary, decision_vocabulary, "
+            "product_vocabulary, party_list, list_sources"
         )
         return error["msg"], f"kind is one of: {kinds}"
     if kind == "union_tag_not_found":
@@ -328,6 +332,7 @@ def _tags() -> frozenset[str]:
             "measure",
             "end_use_vocabulary",
             "decision_vocabulary",
+            "product_vocabulary",
             "party_list",
         )
     )

@@ -130,6 +130,10 @@ class ParamCriterion(Strict):
     value: float
     unit: str
     element: str | None = None
+    # True where the trade writes this parameter without its name, so a bare value of its
+    # dimension may clear the goods as well as control them (an MPCVD system's "6 kW" is its
+    # microwave power). Only where the item tests no other parameter of that dimension.
+    unlabelled_clears: bool = False
 
     @field_validator("param")
     @classmethod
@@ -249,6 +253,7 @@ class Item(Strict):
     field_confidence: dict[FieldName, Confidence] = Field(default_factory=dict)
     sources: list[str] = Field(default_factory=list)
     official: OfficialUrl | None = None
+    goods_forms: GoodsForms | None = None  # replaces the list's goods_forms for this item
 
     @field_validator("hs", mode="before")
     @classmethod
@@ -298,6 +303,7 @@ class ControlList(ListHeader):
     # control code apply to them. False for lists under other law (the technology catalogue).
     dual_use: bool = True
     items: Annotated[list[Item], Field(min_length=1)]
+    goods_forms: GoodsForms | None = None  # product-vocabulary heads that are forms here
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,6 +365,78 @@ class EndUseVocabulary(Strict):
     id: Id
     title: NonEmpty
     categories: Annotated[list[EndUseCategory], Field(min_length=1)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Goods reading (issue 13): product heads, ambiguous forms, negation cues, word variants
+# ---------------------------------------------------------------------------------------------
+
+HeadKind = Literal["product", "ambiguous"]
+
+
+class ProductHead(Strict):
+    """Words naming goods that are never the controlled material itself (or only maybe are).
+
+    ``product``: a charger, a drill bit, a pencil: goods that contain or were made with a
+    material but are not the material in one of its listed forms. ``ambiguous``: a window, a
+    gasket: the same word names a listed form for some materials and a finished article for
+    others, so a person must look.
+    """
+
+    id: Id
+    kind: HeadKind = "product"
+    en: list[NonEmpty] = Field(default_factory=list)
+    zh: list[NonEmpty] = Field(default_factory=list)
+    why: NonEmpty
+    sources: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_words(self) -> ProductHead:
+        if not (self.en or self.zh):
+            raise ValueError("a product head needs at least one English or Chinese word")
+        return self
+
+
+class NegationCues(Strict):
+    """Words that state an absence: what follows them (``before``) or precedes them (``after``)."""
+
+    before: list[NonEmpty] = Field(default_factory=list)
+    after: list[NonEmpty] = Field(default_factory=list)
+    why: NonEmpty
+    sources: list[str] = Field(default_factory=list)
+
+
+class FormWords(Strict):
+    """Words naming a form of a material (ingot, powder, wafer...), as the announcements do."""
+
+    en: list[NonEmpty] = Field(default_factory=list)
+    zh: list[NonEmpty] = Field(default_factory=list)
+    why: NonEmpty
+
+
+class ProductVocabulary(Strict):
+    """``kind: product_vocabulary``: how the goods a declaration describes are read."""
+
+    kind: Literal["product_vocabulary"]
+    id: Id
+    title: NonEmpty
+    heads: Annotated[list[ProductHead], Field(min_length=1)]
+    forms: FormWords
+    negation: NegationCues
+    variants: list[Annotated[list[NonEmpty], Field(min_length=2)]] = Field(default_factory=list)
+    notes: str = ""
+
+
+class GoodsForms(Strict):
+    """Which product-vocabulary heads are forms of a list's items after all (per list or item).
+
+    A list of graphite materials "and their products" covers a graphite crucible; a list of
+    rare-earth magnet materials covers a magnet. ``forms`` names such words (or head ids);
+    they stop counting as "a product, not the material" for the items concerned.
+    """
+
+    forms: list[NonEmpty] = Field(default_factory=list)
+    why: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -433,6 +511,6 @@ class DecisionVocabulary(Strict):
 
 
 RulesDocument = Annotated[
-    ControlList | Measure | EndUseVocabulary | DecisionVocabulary,
+    ControlList | Measure | EndUseVocabulary | DecisionVocabulary | ProductVocabulary,
     Field(discriminator="kind"),
 ]
