@@ -193,3 +193,30 @@ def test_user_rules_by_flag_env_and_alone(tmp_path: Path) -> None:
 def test_version() -> None:
     code, out, _ = run("--version")
     assert code == 0 and out.startswith("exportscreen ")
+
+
+def test_a_one_shot_check_builds_only_the_check_command(tmp_path: Path) -> None:
+    """main() with `check` loads no other command module (about 15 ms of a check's start-up);
+    every other invocation gets every command."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "EXPORTSCREEN_AUDIT_DB": str(tmp_path / "a.db")}
+    env["EXPORTSCREEN_CACHE_DIR"] = str(tmp_path / "cache")
+    check = [sys.executable, "-X", "importtime", "-m", "exportscreen", "check"]
+    check += ["--hs", "8112929010", "--description", "gallium metal 4N", "--destination", "DE"]
+    done = subprocess.run(
+        [*check, "--fail-on", "never"], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0 and "licence_required" in done.stdout
+    assert "exportscreen.cli.screen" not in done.stderr
+    assert "exportscreen.cli.lists" not in done.stderr
+    listing = subprocess.run(
+        [sys.executable, "-m", "exportscreen", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert "screen" in listing.stdout and "rescreen" in listing.stdout
