@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rules_text import CONTROL_LIST_HEAD
 from typer.testing import CliRunner
 
 from exportscreen.cli import app
 from exportscreen.cli.rules_view import confidence_counts
 from exportscreen.ruleset.loader import parse_document
 
-LIST = """\
-kind: control_list
-id: test-list
-title: Test list
-authority: Test authority
-announcement: Test Announcement No. 1
-issued: 2024-01-01
-effective: 2024-02-01
-reviewed: 2024-03-01
-confidence: confirmed
+LIST = (
+    CONTROL_LIST_HEAD
+    + """\
 official: http://exportcontrol.mofcom.gov.cn/article/test/1.html
-sources: [https://example.org]
 items:
   - {id: a, name: {en: A}, synonyms: {en: [aa]}, confidence: confirmed}
   - {id: b, name: {en: B}, synonyms: {en: [bb]}, confidence: partial}
@@ -38,6 +31,7 @@ items:
     confidence: unverified
     official: http://exportcontrol.mofcom.gov.cn/article/test/2.html
 """
+)
 
 
 def run(*args: str) -> tuple[int, str]:

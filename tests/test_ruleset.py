@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rules_text import CONTROL_LIST_HEAD
 
 from exportscreen.errors import RulesError
 from exportscreen.ruleset.loader import builtin_rules_dir, load_rules, parse_document
@@ -12,17 +13,9 @@ from exportscreen.ruleset.yamlload import YamlSyntaxError, load_yaml
 
 DATA = Path(__file__).parent / "data" / "rules"
 
-MINIMAL = """\
-kind: control_list
-id: test-list
-title: Test list
-authority: Test authority
-announcement: Test Announcement No. 1
-issued: 2024-01-01
-effective: 2024-02-01
-reviewed: 2024-03-01
-confidence: confirmed
-sources: [https://example.org]
+MINIMAL = (
+    CONTROL_LIST_HEAD
+    + """\
 items:
   - id: widget
     name: {en: Widget}
@@ -30,6 +23,7 @@ items:
     hs: ["8112.92"]
     confidence: confirmed
 """
+)
 
 
 def problems_of(text: str) -> list[str]:

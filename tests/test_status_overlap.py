@@ -9,23 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rules_text import CONTROL_LIST_HEAD
 from typer.testing import CliRunner
 
 from exportscreen.cli import app
 from exportscreen.ruleset.loader import parse_document
 
-LIST_HEAD = """\
-kind: control_list
-id: test-list
-title: Test list
-authority: Test authority
-announcement: Test Announcement No. 1
-issued: 2024-01-01
-effective: 2024-02-01
-reviewed: 2024-03-01
-confidence: confirmed
-sources: [https://example.org]
-"""
+LIST_HEAD = CONTROL_LIST_HEAD
 ITEMS = """\
 items:
   - id: widget
